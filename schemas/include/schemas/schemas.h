@@ -84,6 +84,16 @@ typedef struct sch_parse_opts {
   bool normalize;
 } sch_parse_opts_t;
 
+/* One reader/writer check with the words Confluent puts in its messages for
+ * each side: BACKWARD checks say "new" for the reader and "old" for the
+ * writer, FORWARD checks the reverse. */
+typedef struct sch_compat_pair {
+  const sch_schema_t *reader;
+  const sch_schema_t *writer;
+  const char *reader_role; /* "new" or "old" */
+  const char *writer_role; /* "old" or "new" */
+} sch_compat_pair_t;
+
 /* The operations every format provides. */
 struct sch_format {
   const char *name; /* "AVRO", "PROTOBUF", "JSON" */
@@ -99,6 +109,10 @@ struct sch_format {
   sch_code_t (*can_read)(const sch_schema_t *reader, const sch_schema_t *writer, bool *compatible,
                          sch_messages_t *msgs, sch_error_t *err);
   void (*destroy)(sch_schema_t *schema);
+  /* Optional: can_read with the side words of `pair` in the messages instead
+   * of can_read's "new"/"old". The driver prefers it when set. */
+  sch_code_t (*can_read_pair)(const sch_compat_pair_t *pair, bool *compatible, sch_messages_t *msgs,
+                              sch_error_t *err);
 };
 
 /* Every schema starts with this header; formats embed it first. */

@@ -1,0 +1,239 @@
+// SPDX-License-Identifier: Apache-2.0
+/* One HTTP request on a civetweb connection, start to finish: reject
+ * ambiguous framing (Transfer-Encoding together with Content-Length, repeated
+ * or malformed lengths: request smuggling, CVE-2025-55763 in Debian's civetweb
+ * 1.15) before any body byte is read, read the body under the size limit
+ * (413 without draining it), call the service handler, write the response in
+ * one piece, log one line. It runs inside civetweb's begin_request callback,
+ * so civetweb's own file serving and form handling are never reached. */
+#include <civetweb.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "http_int.h"
+#include "log/log.h"
+
+/* The request as decoded from civetweb plus the storage it points into. */
+typedef struct conn_req {
+  http_request_t req;
+  http_header_t headers[MG_MAX_HEADERS];
+  char *body;
+  bool close; /* answer with Connection: close and drop the connection */
+} conn_req_t;
+
+static bool all_digits(const char *s) {
+  if (!s || !*s) return false;
+  for (; *s; s++) {
+    if (*s < '0' || *s > '9') return false;
+  }
+  return true;
+}
+
+/* Why the message framing is ambiguous, or NULL when it is sound. */
+static const char *framing_error(const struct mg_request_info *ri) {
+  int te = 0, cl = 0;
+  const char *cl_value = NULL;
+  for (int i = 0; i < ri->num_headers; i++) {
+    const char *name = ri->http_headers[i].name;
+    if (strcasecmp(name, "Transfer-Encoding") == 0) te++;
+    if (strcasecmp(name, "Content-Length") == 0) cl++, cl_value = ri->http_headers[i].value;
+  }
+  if (te > 0 && cl > 0) return "request has both Transfer-Encoding and Content-Length";
+  if (te > 1) return "request has more than one Transfer-Encoding header";
+  if (cl > 1) return "request has more than one Content-Length header";
+  if (cl == 1 && !all_digits(cl_value)) return "invalid Content-Length";
+  return NULL;
+}
+
+/* Sends "100 Continue" when asked to; false for expectations we can't meet. */
+static bool handle_expect(struct mg_connection *conn) {
+  const char *expect = mg_get_header(conn, "Expect");
+  if (!expect) return true;
+  if (strcasecmp(expect, "100-continue") != 0) return false;
+  mg_printf(conn, "HTTP/1.1 100 Continue\r\n\r\n");
+  return true;
+}
+
+/* Reads exactly len bytes (a Content-Length body). Returns 0 or 400. */
+static int read_sized(struct mg_connection *conn, char *buf, size_t len) {
+  size_t got = 0;
+  while (got < len) {
+    int n = mg_read(conn, buf + got, len - got);
+    if (n <= 0) return 400;
+    got += (size_t)n;
+  }
+  return 0;
+}
+
+/* Reads a chunked body of at most max bytes into a growing buffer. Returns 0,
+ * 413 (limit exceeded: stops reading) or 400 (broken chunking / EOF). */
+static int read_chunked(struct mg_connection *conn, size_t max, char **out, size_t *out_len) {
+  size_t cap = 4096, len = 0;
+  char *buf = malloc(cap + 1);
+  int rc = 500;
+  for (;;) {
+    if (!buf) goto out;
+    if (len == cap) {
+      if (cap > max) {
+        rc = 413;
+        goto out;
+      }
+      char *grown = realloc(buf, cap * 2 + 1);
+      if (!grown) goto out;
+      buf = grown, cap *= 2;
+    }
+    int n = mg_read(conn, buf + len, cap - len);
+    if (n < 0) {
+      rc = 400;
+      goto out;
+    }
+    if (n == 0) break;
+    len += (size_t)n;
+  }
+  if (len > max) {
+    rc = 413;
+    goto out;
+  }
+  buf[len] = '\0';
+  *out = buf, *out_len = len;
+  return 0;
+out:
+  free(buf);
+  return rc;
+}
+
+/* Reads the whole body into cr. Returns 0 or an HTTP status to answer. */
+static int read_body(struct mg_connection *conn, const http_server_t *srv, conn_req_t *cr) {
+  const struct mg_request_info *ri = mg_get_request_info(conn);
+  const char *te = mg_get_header(conn, "Transfer-Encoding");
+  bool chunked = te && strcasecmp(te, "chunked") == 0;
+  long long cl = ri->content_length;
+  if (!chunked && cl <= 0) return 0;
+  if (!chunked && (unsigned long long)cl > srv->max_body_bytes) return 413;
+  if (!handle_expect(conn)) return 417;
+  if (chunked) {
+    cr->close = true; /* never trust what follows a chunked body */
+    return read_chunked(conn, srv->max_body_bytes, &cr->body, &cr->req.body_len);
+  }
+  cr->body = malloc((size_t)cl + 1);
+  if (!cr->body) return 500;
+  int rc = read_sized(conn, cr->body, (size_t)cl);
+  if (rc != 0) return rc;
+  cr->body[cl] = '\0';
+  cr->req.body_len = (size_t)cl;
+  return 0;
+}
+
+static void conn_req_init(struct mg_connection *conn, conn_req_t *cr) {
+  const struct mg_request_info *ri = mg_get_request_info(conn);
+  memset(cr, 0, sizeof *cr);
+  for (int i = 0; i < ri->num_headers && i < MG_MAX_HEADERS; i++) {
+    cr->headers[i].name = ri->http_headers[i].name;
+    cr->headers[i].value = ri->http_headers[i].value;
+  }
+  cr->req.method = ri->request_method;
+  cr->req.path = ri->local_uri_raw ? ri->local_uri_raw : "/";
+  cr->req.query = ri->query_string ? ri->query_string : "";
+  cr->req.body = "";
+  cr->req.headers = cr->headers;
+  cr->req.num_headers = (size_t)(ri->num_headers < 0 ? 0 : ri->num_headers);
+  cr->req.remote_addr = ri->remote_addr;
+}
+
+/* Mirrors civetweb's keep-alive decision so the header we send is true. */
+static bool client_keeps_alive(const struct mg_connection *conn) {
+  const char *h = mg_get_header(conn, "Connection");
+  if (h) return strcasestr(h, "keep-alive") != NULL;
+  const char *v = mg_get_request_info(conn)->http_version;
+  return v && strcmp(v, "1.1") == 0;
+}
+
+/* Writes status line, headers and body; small responses in one write. */
+static void send_response(struct mg_connection *conn, const http_server_t *srv, const http_response_t *resp,
+                          bool close) {
+  if (close) mg_disable_connection_keep_alive(conn);
+  bool keep = !close && client_keeps_alive(conn);
+  bool bodiless = resp->status == 204 || resp->status == 304;
+  const char *ct = resp->content_type ? resp->content_type : srv->error_content_type;
+  char head[512];
+  int n = snprintf(head, sizeof head, "HTTP/1.1 %d %s\r\nConnection: %s\r\n", resp->status,
+                   mg_get_response_code_text(conn, resp->status), keep ? "keep-alive" : "close");
+  if (!bodiless) {
+    n += snprintf(head + n, sizeof head - (size_t)n, "Content-Type: %s\r\nContent-Length: %zu\r\n", ct,
+                  resp->body_len);
+  }
+  n += snprintf(head + n, sizeof head - (size_t)n, "\r\n");
+  size_t hlen = (size_t)n < sizeof head ? (size_t)n : sizeof head - 1;
+  size_t blen = bodiless ? 0 : resp->body_len;
+  char *one = blen <= 16384 ? malloc(hlen + blen) : NULL;
+  if (one) {
+    memcpy(one, head, hlen);
+    if (blen) memcpy(one + hlen, resp->body, blen);
+    mg_write(conn, one, hlen + blen);
+    free(one);
+    return;
+  }
+  mg_write(conn, head, hlen);
+  if (blen) mg_write(conn, resp->body, blen);
+}
+
+/* Copies at most 200 bytes of s with non-printables replaced (log safety). */
+static void sanitize(const char *s, char *out, size_t out_len) {
+  size_t i = 0;
+  for (; s[i] && i + 1 < out_len && i < 200; i++) {
+    unsigned char c = (unsigned char)s[i];
+    out[i] = (c < 0x20 || c >= 0x7f) ? '?' : (char)c;
+  }
+  out[i] = '\0';
+}
+
+static int64_t now_us(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+static void log_request(const http_server_t *srv, const conn_req_t *cr, const http_response_t *resp,
+                        int64_t t0) {
+  char method[24], path[208];
+  sanitize(cr->req.method ? cr->req.method : "?", method, sizeof method);
+  sanitize(cr->req.path, path, sizeof path);
+  log_info(srv->log_component, "%s %s %s %d %zuB %lldus", cr->req.remote_addr, method, path, resp->status,
+           resp->body_len, (long long)(now_us() - t0));
+}
+
+/* The glue's own error answers (framing, size, read failures). */
+static void glue_error(const http_server_t *srv, http_response_t *resp, int status, const char *msg) {
+  resp->content_type = srv->error_content_type;
+  http_response_error(resp, status, status, msg);
+}
+
+int http__conn_begin_request(struct mg_connection *conn) {
+  int64_t t0 = now_us();
+  const http_server_t *srv = mg_get_user_data(mg_get_context(conn));
+  conn_req_t cr;
+  conn_req_init(conn, &cr);
+  http_response_t resp;
+  http_response_init(&resp);
+  const char *why = framing_error(mg_get_request_info(conn));
+  int rc = why ? 400 : read_body(conn, srv, &cr);
+  if (rc != 0) {
+    cr.close = true;
+    glue_error(srv, &resp, rc, why);
+  } else {
+    if (cr.body) cr.req.body = cr.body;
+    srv->handler(srv->ctx, &cr.req, &resp);
+    if (resp.status < 100 || resp.status > 999) glue_error(srv, &resp, 500, NULL);
+  }
+  send_response(conn, srv, &resp, cr.close);
+  log_request(srv, &cr, &resp, t0);
+  int status = resp.status;
+  http_response_fini(&resp);
+  free(cr.body);
+  return status > 0 && status < 1000 ? status : 500;
+}

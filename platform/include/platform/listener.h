@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: Apache-2.0
+/* Parsing of one listener address as Kafka/Confluent spell it in
+ * `listeners`: `http://HOST:PORT`, or the shortcut form `HOST:PORT` used by
+ * `--listen`. An empty host means all interfaces (0.0.0.0). It only parses:
+ * binding is the component's business. */
+#ifndef WEIR_PLATFORM_LISTENER_H
+#define WEIR_PLATFORM_LISTENER_H
+
+#include "platform/error.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct weir_listener {
+  char scheme[16]; /* lower case, "http" */
+  char host[256];  /* "0.0.0.0" when empty in the text */
+  int port;        /* 0..65535; 0 = any free port */
+} weir_listener_t;
+
+/* Parses text into out. Only the http scheme is accepted today (https and
+ * several comma-separated listeners are reported as unsupported; IPv6 hosts
+ * too, the packaged civetweb has no IPv6). Errors: WEIR_ERR_CONFIG with a
+ * message naming the text. */
+weir_code_t weir_listener_parse(const char *text, weir_listener_t *out, weir_error_t *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: Apache-2.0
+/* The command table and argv parsing (cli.h), plus the `--help` text built
+ * from both tables. It records what was asked and validates the shape of the
+ * command line; property values are checked later by config.c/props.c. */
+#include "platform/cli.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "platform/props.h"
+
+#define COMP_BIT(c) (1u << (c))
+
+static const weir_command_t k_commands[] = {
+    {"start", WEIR_CMD_START, ~0u, "run every component built in (today: the Schema Registry)"},
+    {"registry", WEIR_CMD_REGISTRY, COMP_BIT(WEIR_COMP_REGISTRY),
+     "run the Schema Registry alone (port 8081)"},
+    {"config", WEIR_CMD_CONFIG, 0, "print every configuration property with its default (Markdown)"},
+    {"version", WEIR_CMD_VERSION, 0, "print the version"},
+    {"help", WEIR_CMD_HELP, 0, "print this help"},
+};
+
+const weir_command_t *weir_command_table(size_t *count) {
+  *count = sizeof k_commands / sizeof k_commands[0];
+  return k_commands;
+}
+
+static const weir_command_t *command_by_id(weir_command_id_t id) {
+  for (size_t i = 0; i < sizeof k_commands / sizeof k_commands[0]; i++)
+    if (k_commands[i].id == id) return &k_commands[i];
+  return NULL;
+}
+
+typedef enum { OPT_CONFIG, OPT_OVERRIDE, OPT_LISTEN, OPT_DATA_DIR, OPT_HELP, OPT_VERSION } opt_kind_t;
+
+typedef struct option_def {
+  const char *long_name;
+  char short_name; /* 0 = none */
+  opt_kind_t kind;
+  const char *arg; /* value placeholder; NULL = flag */
+  const char *help;
+} option_def_t;
+
+static const option_def_t k_options[] = {
+    {"--config", 'c', OPT_CONFIG, "FILE", "read properties from FILE (Java properties syntax)"},
+    {"--override", 'o', OPT_OVERRIDE, "KEY=VALUE", "set one property; repeatable; wins over --config"},
+    {"--listen", 0, OPT_LISTEN, "HOST:PORT", "listener of a single-server command (weir registry)"},
+    {"--data-dir", 0, OPT_DATA_DIR, "DIR", "state directory (property data.dir, default ./weir-data)"},
+    {"--help", 'h', OPT_HELP, NULL, "print this help"},
+    {"--version", 'V', OPT_VERSION, NULL, "print the version"},
+};
+#define N_OPTIONS (sizeof k_options / sizeof k_options[0])
+
+/* Finds the option arg names; *inline_value points after '=' (long) or after
+ * the letter (short) when the value is attached. */
+static const option_def_t *find_option(const char *arg, const char **inline_value) {
+  *inline_value = NULL;
+  for (size_t i = 0; i < N_OPTIONS; i++) {
+    const option_def_t *o = &k_options[i];
+    size_t n = strlen(o->long_name);
+    if (strncmp(arg, o->long_name, n) == 0 && (arg[n] == '\0' || (arg[n] == '=' && o->arg))) {
+      if (arg[n] == '=') *inline_value = arg + n + 1;
+      return o;
+    }
+    if (o->short_name && arg[0] == '-' && arg[1] == o->short_name && (arg[2] == '\0' || o->arg)) {
+      if (arg[2] != '\0') *inline_value = arg + 2;
+      return o;
+    }
+  }
+  return NULL;
+}
+
+static weir_code_t apply_option(weir_cli_t *cli, const option_def_t *o, const char *value,
+                                weir_error_t *err) {
+  switch (o->kind) {
+    case OPT_CONFIG:
+      if (cli->config_file) return weir_error_set(err, WEIR_ERR_USAGE, "--config given more than once");
+      cli->config_file = value;
+      break;
+    case OPT_OVERRIDE:
+      if (cli->n_overrides == WEIR_CLI_MAX_OVERRIDES)
+        return weir_error_set(err, WEIR_ERR_USAGE, "more than %d -o options", WEIR_CLI_MAX_OVERRIDES);
+      cli->overrides[cli->n_overrides++] = value;
+      break;
+    case OPT_LISTEN:
+      cli->listen = value;
+      break;
+    case OPT_DATA_DIR:
+      cli->data_dir = value;
+      break;
+    case OPT_HELP:
+      cli->help = true;
+      break;
+    case OPT_VERSION:
+      cli->command = command_by_id(WEIR_CMD_VERSION);
+      break;
+  }
+  return WEIR_OK;
+}
+
+static weir_code_t set_command(weir_cli_t *cli, const char *name, weir_error_t *err) {
+  if (cli->command) return weir_error_set(err, WEIR_ERR_USAGE, "unexpected argument \"%s\"", name);
+  for (size_t i = 0; i < sizeof k_commands / sizeof k_commands[0]; i++)
+    if (strcmp(k_commands[i].name, name) == 0) {
+      cli->command = &k_commands[i];
+      return WEIR_OK;
+    }
+  return weir_error_set(err, WEIR_ERR_USAGE, "unknown command \"%s\" (see weir --help)", name);
+}
+
+weir_code_t weir_cli_parse(int argc, char *const argv[], weir_cli_t *cli, weir_error_t *err) {
+  memset(cli, 0, sizeof *cli);
+  for (int i = 1; i < argc; i++) {
+    const char *arg = argv[i];
+    if (arg[0] != '-' || arg[1] == '\0') {
+      weir_code_t rc = set_command(cli, arg, err);
+      if (rc != WEIR_OK) return rc;
+      continue;
+    }
+    const char *value;
+    const option_def_t *o = find_option(arg, &value);
+    if (!o) return weir_error_set(err, WEIR_ERR_USAGE, "unknown option \"%s\" (see weir --help)", arg);
+    if (o->arg && !value) {
+      if (i + 1 >= argc) return weir_error_set(err, WEIR_ERR_USAGE, "option \"%s\" needs %s", arg, o->arg);
+      value = argv[++i];
+    }
+    if (o->arg && value[0] == '\0')
+      return weir_error_set(err, WEIR_ERR_USAGE, "option \"%s\" has an empty value", o->long_name);
+    weir_code_t rc = apply_option(cli, o, value, err);
+    if (rc != WEIR_OK) return rc;
+  }
+  return WEIR_OK;
+}
+
+void weir_cli_write_usage(FILE *out) {
+  fputs("usage: weir <command> [options]\n\ncommands:\n", out);
+  for (size_t i = 0; i < sizeof k_commands / sizeof k_commands[0]; i++)
+    fprintf(out, "  %-10s %s\n", k_commands[i].name, k_commands[i].summary);
+  fputs("\noptions:\n", out);
+  for (size_t i = 0; i < N_OPTIONS; i++) {
+    const option_def_t *o = &k_options[i];
+    char left[64];
+    if (o->short_name)
+      snprintf(left, sizeof left, "-%c, %s%s%s", o->short_name, o->long_name, o->arg ? " " : "",
+               o->arg ? o->arg : "");
+    else
+      snprintf(left, sizeof left, "    %s%s%s", o->long_name, o->arg ? " " : "", o->arg ? o->arg : "");
+    fprintf(out, "  %-26s %s\n", left, o->help);
+  }
+  fputs("\nproperties (for --config and -o; `weir config` lists them with defaults):\n", out);
+  size_t count;
+  const weir_prop_def_t *table = weir_prop_table(&count);
+  for (size_t i = 0; i < count; i++)
+    if (!table[i].alias_of)
+      fprintf(out, "  %-32s %-9s default %s\n", table[i].name, weir_component_name(table[i].component),
+              table[i].default_value);
+  fputs(
+      "\nA property several components define can be qualified: -o registry.listeners=http://:8081\n"
+      "examples:\n  weir start\n  weir registry --listen 127.0.0.1:8081 --data-dir /var/lib/weir\n"
+      "  weir registry --config schema-registry.properties -o schema.compatibility.level=full\n",
+      out);
+}

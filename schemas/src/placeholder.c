@@ -1,4 +1,0 @@
-// SPDX-License-Identifier: Apache-2.0
-/* Placeholder so the library has a source until the HTTP glue lands; delete it then. */
-int weir_schemas_placeholder_(void);
-int weir_schemas_placeholder_(void) { return 0; }

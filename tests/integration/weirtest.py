@@ -1,0 +1,333 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Shared harness for weir's Python integration tests.
+
+It owns starting and stopping real `weir registry` processes on free loopback
+ports (graceful SIGTERM with exit-code check, kill -9, restart on the same data
+directory), small request helpers around `requests`, and a tiny test runner
+that prints one line per test and the closing line "N passed, M failed".
+It deliberately knows nothing about what a test asserts: the test files do.
+
+Environment: WEIR_BIN (the weir executable; default build/platform/weir under
+the source tree) and WEIR_SHARED_DIR (the shared/ folder beside the repo).
+Run with /usr/bin/python3: Debian's python3-requests and python3-confluent-kafka
+are only visible to that interpreter.
+"""
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+import uuid
+
+import requests
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SOURCE_DIR = os.path.abspath(os.path.join(HERE, "..", ".."))
+
+CT_V1 = "application/vnd.schemaregistry.v1+json"
+CT_SR = "application/vnd.schemaregistry+json"
+CT_JSON = "application/json"
+
+
+def weir_bin():
+    path = os.environ.get("WEIR_BIN") or os.path.join(SOURCE_DIR, "build", "platform", "weir")
+    if not os.access(path, os.X_OK):
+        raise RuntimeError(f"weir binary not found or not executable: {path} (set WEIR_BIN)")
+    return path
+
+
+def shared_dir():
+    return os.environ.get("WEIR_SHARED_DIR") or os.path.abspath(os.path.join(SOURCE_DIR, "..", "shared"))
+
+
+def free_port():
+    """A TCP port on 127.0.0.1 that was free a moment ago."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def unique(prefix="s"):
+    """A fresh subject name so tests sharing one server never collide."""
+    return f"{prefix}-{uuid.uuid4().hex[:10]}"
+
+
+class Registry:
+    """One `weir registry` process on 127.0.0.1:<free port> with its own data dir.
+
+    Use as a context manager, or call start()/stop() yourself. The data dir
+    survives stop()/kill9() so restart() comes back on the same state; it is
+    removed by cleanup() (called by __exit__).
+    """
+
+    def __init__(self, data_dir=None, options=None, start_timeout=30.0):
+        self.bin = weir_bin()
+        self._own_dir = data_dir is None
+        self.data_dir = data_dir or tempfile.mkdtemp(prefix="weir-it-")
+        self.options = dict(options or {})
+        self.start_timeout = start_timeout
+        self.proc = None
+        self.port = None
+        self.log_path = os.path.join(self.data_dir, "weir-registry.log")
+        self.session = requests.Session()
+        self.last_start_seconds = None
+
+    # -- lifecycle ---------------------------------------------------------
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, port=None):
+        """Starts the server and waits until GET / answers 200. Retries on a
+        port race (another process took the free port first)."""
+        last_err = None
+        for _ in range(5):
+            self.port = port or free_port()
+            args = [self.bin, "registry", "--listen", f"127.0.0.1:{self.port}", "--data-dir", self.data_dir]
+            for k, v in self.options.items():
+                args += ["-o", f"{k}={v}"]
+            log = open(self.log_path, "ab")
+            t0 = time.monotonic()
+            self.proc = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+            log.close()
+            try:
+                self._wait_ready()
+                self.last_start_seconds = time.monotonic() - t0
+                return self
+            except RuntimeError as e:
+                last_err = e
+                if self.proc.poll() is None:
+                    self.proc.kill()
+                    self.proc.wait()
+                if port is not None:
+                    break
+        raise last_err
+
+    def _wait_ready(self):
+        deadline = time.monotonic() + self.start_timeout
+        while time.monotonic() < deadline:
+            rc = self.proc.poll()
+            if rc is not None:
+                raise RuntimeError(f"weir registry exited with {rc} during start-up:\n{self.log_tail()}")
+            try:
+                r = requests.get(self.url + "/", timeout=1)
+                if r.status_code == 200:
+                    return
+            except requests.RequestException:
+                pass
+            time.sleep(0.05)
+        raise RuntimeError(f"weir registry did not answer GET / within {self.start_timeout}s:\n{self.log_tail()}")
+
+    def alive(self):
+        return self.proc is not None and self.proc.poll() is None
+
+    def stop(self, timeout=20.0):
+        """SIGTERM, wait, and assert a clean exit (code 0). Returns seconds taken."""
+        if self.proc is None:
+            return 0.0
+        t0 = time.monotonic()
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+        try:
+            rc = self.proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+            self.proc = None
+            raise AssertionError(f"weir registry ignored SIGTERM for {timeout}s:\n{self.log_tail()}")
+        self.proc = None
+        self.session.close()
+        self.session = requests.Session()
+        assert rc == 0, f"weir registry exited with {rc} after SIGTERM:\n{self.log_tail()}"
+        return time.monotonic() - t0
+
+    def kill9(self):
+        """Hard kill (SIGKILL): no chance to flush anything."""
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGKILL)
+            self.proc.wait()
+        self.proc = None
+        self.session.close()
+        self.session = requests.Session()
+
+    def restart(self, same_port=False):
+        """Starts again on the same data dir (after stop() or kill9())."""
+        if self.alive():
+            self.stop()
+        return self.start(port=self.port if same_port else None)
+
+    def cleanup(self):
+        if self.alive():
+            self.kill9()
+        if self._own_dir:
+            shutil.rmtree(self.data_dir, ignore_errors=True)
+
+    def log_tail(self, n=40):
+        try:
+            with open(self.log_path, "rb") as f:
+                lines = f.read().decode("utf-8", "replace").splitlines()
+            return "\n".join(lines[-n:])
+        except OSError:
+            return "(no log)"
+
+    def __enter__(self):
+        if self.proc is None:
+            self.start()
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        try:
+            if exc_type is None and self.alive():
+                self.stop()
+        finally:
+            self.cleanup()
+        return False
+
+    # -- requests ----------------------------------------------------------
+    def request(self, method, path, body=None, raw=None, headers=None, params=None, timeout=30):
+        """body: a JSON-able value sent with Content-Type v1+json; raw: bytes/str sent as is."""
+        h = {}
+        data = None
+        if body is not None:
+            h["Content-Type"] = CT_V1
+            data = json.dumps(body)
+        elif raw is not None:
+            data = raw
+        if headers:
+            h.update(headers)
+        return self.session.request(method, self.url + path, data=data, headers=h, params=params, timeout=timeout)
+
+    def get(self, path, **kw):
+        return self.request("GET", path, **kw)
+
+    def post(self, path, body=None, **kw):
+        return self.request("POST", path, body=body, **kw)
+
+    def put(self, path, body=None, **kw):
+        return self.request("PUT", path, body=body, **kw)
+
+    def delete(self, path, **kw):
+        return self.request("DELETE", path, **kw)
+
+    # -- common operations (assert success) --------------------------------
+    def register(self, subject, schema, schema_type=None, references=None, expect=200, **extra):
+        body = {"schema": schema if isinstance(schema, str) else json.dumps(schema)}
+        if schema_type:
+            body["schemaType"] = schema_type
+        if references is not None:
+            body["references"] = references
+        body.update(extra)
+        r = self.post(f"/subjects/{quote(subject)}/versions", body)
+        check(r, expect)
+        return r.json()
+
+    def set_compat(self, subject, level):
+        path = "/config" if subject is None else f"/config/{quote(subject)}"
+        r = self.put(path, {"compatibility": level})
+        check(r, 200)
+        return r.json()
+
+
+def quote(subject):
+    """URL-encodes a subject as one path segment (so '/' becomes %2F)."""
+    return requests.utils.quote(subject, safe="")
+
+
+def check(r, status, error_code=None):
+    """Asserts the HTTP status (and for errors the Confluent error body)."""
+    try:
+        body = r.json()
+    except ValueError:
+        body = r.text
+    where = f"{r.request.method} {r.request.url}"
+    assert r.status_code == status, f"{where}: expected HTTP {status}, got {r.status_code}: {body!r}"
+    if error_code is not None:
+        assert isinstance(body, dict), f"{where}: error body is not a JSON object: {body!r}"
+        assert body.get("error_code") == error_code, f"{where}: expected error_code {error_code}, got {body!r}"
+        assert isinstance(body.get("message"), str), f"{where}: error body lacks a string message: {body!r}"
+    return body
+
+
+def check_error(r, error_code):
+    """Status is the first three digits of a 5-digit code, else the code itself."""
+    status = int(str(error_code)[:3])
+    return check(r, status, error_code)
+
+
+def avro_record(name, fields, namespace=None):
+    """Builds an Avro record schema string; fields are (name, type[, default]) tuples."""
+    fs = []
+    for f in fields:
+        d = {"name": f[0], "type": f[1]}
+        if len(f) > 2:
+            d["default"] = f[2]
+        fs.append(d)
+    s = {"type": "record", "name": name, "fields": fs}
+    if namespace:
+        s["namespace"] = namespace
+    return json.dumps(s)
+
+
+# -- runner ---------------------------------------------------------------
+def run_tests(module_globals, argv=None):
+    """Runs every callable test_* of the calling module in definition order.
+    A module may define setup_module()/teardown_module(). A test that raises
+    SkipTest is counted as skipped. Prints "N passed, M failed" and exits
+    non-zero when anything failed."""
+    argv = sys.argv[1:] if argv is None else argv
+    tests = [(n, f) for n, f in module_globals.items() if n.startswith("test_") and callable(f)]
+    if argv:
+        tests = [(n, f) for n, f in tests if any(a in n for a in argv)]
+    passed = failed = skipped = 0
+    failures = []
+    setup = module_globals.get("setup_module")
+    teardown = module_globals.get("teardown_module")
+    try:
+        if setup:
+            setup()
+    except Exception:
+        traceback.print_exc()
+        print(f"0 passed, {len(tests)} failed")
+        sys.exit(1)
+    try:
+        for name, fn in tests:
+            t0 = time.monotonic()
+            try:
+                fn()
+            except SkipTest as e:
+                skipped += 1
+                print(f"SKIP {name}: {e}", flush=True)
+                continue
+            except Exception as e:  # noqa: BLE001 - report every failure, keep going
+                failed += 1
+                failures.append(name)
+                print(f"FAIL {name} ({time.monotonic() - t0:.2f}s)", flush=True)
+                print("".join(traceback.format_exception(type(e), e, e.__traceback__)), flush=True)
+                continue
+            passed += 1
+            print(f"PASS {name} ({time.monotonic() - t0:.2f}s)", flush=True)
+    finally:
+        if teardown:
+            try:
+                teardown()
+            except Exception:
+                traceback.print_exc()
+                failed += 1
+                failures.append("teardown_module")
+    if failures:
+        print("failed tests: " + ", ".join(failures))
+    line = f"{passed} passed, {failed} failed"
+    if skipped:
+        line += f", {skipped} skipped"
+    print(line, flush=True)
+    sys.exit(1 if failed else 0)
+
+
+class SkipTest(Exception):
+    pass
