@@ -76,7 +76,9 @@ static bool grow(void **p, size_t *cap, size_t need, size_t size) {
 }
 
 static void merge(checker_t *c, result_t *into, result_t *from) {
-  if (!grow((void **)&into->v, &into->cap, into->n + from->n, sizeof *into->v)) {
+  if (from->n == 0) {
+    /* nothing to add */
+  } else if (!grow((void **)&into->v, &into->cap, into->n + from->n, sizeof *into->v)) {
     c->oom = true;
   } else {
     memcpy(into->v + into->n, from->v, from->n * sizeof *from->v);

@@ -35,6 +35,9 @@ static void echo_handler(void *ctx, const http_request_t *req, http_response_t *
   http_response_set_copy(resp, 200, buf, (size_t)n);
 }
 
+/* Two servers shared by the tests (civetweb takes ~2 s to stop). */
+static http_server_t *srv_default, *srv_small;
+
 static http_server_t *start(size_t max_body) {
   http_server_opts_t o = {.listen = "127.0.0.1:0", .num_threads = 4, .max_body_bytes = max_body,
                           .handler = echo_handler, .log_component = "test-http"};
@@ -43,8 +46,27 @@ static http_server_t *start(size_t max_body) {
   if (!srv) fprintf(stderr, "start failed: %s\n", err);
   assert_non_null(srv);
   assert_true(http_server_port(srv) > 0);
-  atomic_store(&handler_calls, 0);
   return srv;
+}
+
+static int group_setup(void **state) {
+  (void)state;
+  srv_default = start(0);
+  srv_small = start(16);
+  return 0;
+}
+
+static int group_teardown(void **state) {
+  (void)state;
+  http_server_stop(srv_default);
+  http_server_stop(srv_small);
+  return 0;
+}
+
+/* The shared server with the given body limit (16 or default). */
+static http_server_t *use(size_t max_body) {
+  atomic_store(&handler_calls, 0);
+  return max_body == 16 ? srv_small : srv_default;
 }
 
 /* Sends raw bytes, then reads until the server closes (or 5 s pass). */
@@ -75,31 +97,29 @@ static int count(const char *hay, const char *needle) {
 
 static void test_server_passes_raw_path_query_and_body(void **state) {
   (void)state;
-  http_server_t *srv = start(0);
+  http_server_t *srv = use(0);
   char *r = exchange_str(srv, "POST /subjects/a%2Fb/versions?x=1&y=%20 HTTP/1.1\r\nHost: t\r\n"
                               "Connection: close\r\nContent-Length: 5\r\n\r\nhello");
   assert_non_null(strstr(r, "HTTP/1.1 200"));
   assert_non_null(strstr(r, "Content-Type: text/plain"));
   assert_non_null(strstr(r, "POST /subjects/a%2Fb/versions x=1&y=%20 5 hello"));
   free(r);
-  http_server_stop(srv);
 }
 
 static void test_server_keeps_connection_alive_between_requests(void **state) {
   (void)state;
-  http_server_t *srv = start(0);
+  http_server_t *srv = use(0);
   char *r = exchange_str(srv, "GET /one HTTP/1.1\r\nHost: t\r\n\r\n"
                               "GET /two HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
   assert_int_equal(count(r, "HTTP/1.1 200"), 2);
   assert_non_null(strstr(r, "Connection: keep-alive"));
   assert_non_null(strstr(r, "GET /two"));
   free(r);
-  http_server_stop(srv);
 }
 
 static void test_server_rejects_transfer_encoding_with_content_length(void **state) {
   (void)state;
-  http_server_t *srv = start(0);
+  http_server_t *srv = use(0);
   char *r = exchange_str(srv, "POST /x HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\n"
                               "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n"
                               "GET /smuggled HTTP/1.1\r\nHost: t\r\n\r\n");
@@ -109,12 +129,11 @@ static void test_server_rejects_transfer_encoding_with_content_length(void **sta
   assert_int_equal(count(r, "HTTP/1.1"), 1); /* the smuggled request is never served */
   assert_int_equal(atomic_load(&handler_calls), 0);
   free(r);
-  http_server_stop(srv);
 }
 
 static void test_server_rejects_repeated_or_malformed_content_length(void **state) {
   (void)state;
-  http_server_t *srv = start(0);
+  http_server_t *srv = use(0);
   char *r = exchange_str(srv, "POST /x HTTP/1.1\r\nHost: t\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab");
   assert_int_equal(strncmp(r, "HTTP/1.1 400", 12), 0);
   free(r);
@@ -122,24 +141,22 @@ static void test_server_rejects_repeated_or_malformed_content_length(void **stat
   assert_int_equal(strncmp(r, "HTTP/1.1 400", 12), 0);
   free(r);
   assert_int_equal(atomic_load(&handler_calls), 0);
-  http_server_stop(srv);
 }
 
 static void test_server_answers_413_without_reading_oversized_body(void **state) {
   (void)state;
-  http_server_t *srv = start(16);
+  http_server_t *srv = use(16);
   /* Only the headers are sent: the answer must come without the body. */
   char *r = exchange_str(srv, "POST /x HTTP/1.1\r\nHost: t\r\nContent-Length: 100000000\r\n\r\n");
   assert_int_equal(strncmp(r, "HTTP/1.1 413", 12), 0);
   assert_non_null(strstr(r, "{\"error_code\":413,"));
   assert_int_equal(atomic_load(&handler_calls), 0);
   free(r);
-  http_server_stop(srv);
 }
 
 static void test_server_reads_chunked_body_under_the_same_limit(void **state) {
   (void)state;
-  http_server_t *srv = start(16);
+  http_server_t *srv = use(16);
   char *r = exchange_str(srv, "POST /c HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n"
                               "3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n");
   assert_non_null(strstr(r, "HTTP/1.1 200"));
@@ -153,7 +170,6 @@ static void test_server_reads_chunked_body_under_the_same_limit(void **state) {
   assert_int_equal(strncmp(r, "HTTP/1.1 400", 12), 0);
   free(r);
   assert_int_equal(atomic_load(&handler_calls), 1);
-  http_server_stop(srv);
 }
 
 static void test_server_rejects_unusable_listen_addresses(void **state) {
@@ -184,5 +200,5 @@ int main(void) {
       cmocka_unit_test(test_server_reads_chunked_body_under_the_same_limit),
       cmocka_unit_test(test_server_rejects_unusable_listen_addresses),
   };
-  return cmocka_run_group_tests(tests, NULL, NULL);
+  return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -53,7 +53,7 @@ static void test_sch_compat_forward_swaps_the_words(void **state) {
 
 static void test_sch_compat_non_transitive_checks_only_latest(void **state) {
   (void)state;
-  const char *old[] = {V2, V3};
+  const char *old[] = {V3, V2};
   assert_true(check(SCH_COMPAT_BACKWARD, old, 2, V1, NULL));
   assert_false(check(SCH_COMPAT_BACKWARD_TRANSITIVE, old, 2, V1, NULL));
   assert_true(check(SCH_COMPAT_NONE, old, 2, V1, NULL));
