@@ -166,6 +166,8 @@ typedef struct sch_compat_prev {
  * version of another format is incompatible ("Incompatible because of
  * different schema type"). On incompatibility appends the format's messages,
  * then "{oldSchemaVersion: N}" and "{oldSchema: '<text, cut at 10 KiB>'}".
+ * As in Confluent's SchemaValidatorBuilder, FULL lists the forward messages
+ * first and appends the two version lines only after backward messages.
  * Returns SCH_OK (verdict in *compatible) or an error code. */
 sch_code_t sch_compat_check(sch_compat_level_t level, const sch_schema_t *candidate, const sch_compat_prev_t *prev,
                             size_t n, bool *compatible, sch_messages_t *msgs, sch_error_t *err);

@@ -36,6 +36,7 @@ static sch_schema_t *parse(const char *text, bool validate) {
   sch_error_t err = {0};
   sch_schema_t *s = sch_schema_parse(sch_format_find("AVRO"), text, strlen(text), &opts, &err);
   if (!s && validate) {
+    fprintf(stderr, "new schema fails validation (%s), parsed leniently\n", err.message);
     return parse(text, false);
   }
   if (!s) {
@@ -49,16 +50,16 @@ static sch_schema_t *parse(const char *text, bool validate) {
  * path '<loc>[/]<n>'. */
 static bool path_in(const char *msg, const char *loc) {
   char needle[512];
-  snprintf(needle, sizeof needle, "path '%s", loc);
+  int n = snprintf(needle, sizeof needle, "path '%s", loc);
   for (const char *p = strstr(msg, needle); p; p = strstr(p + 1, needle)) {
-    const char *q = p + strlen(needle);
-    if (*q == '/' && loc[strlen(loc) - 1] != '/') {
+    const char *q = p + n;
+    if (*q == '/' && q[-1] != '/') {
       q++;
     }
-    while (*q >= '0' && *q <= '9' && q > p + strlen(needle) - 1) {
+    while (*q >= '0' && *q <= '9') {
       q++;
     }
-    if (*q == '\'') {
+    if (*q == '\'' && (q == p + n || q[-1] != '/')) {
       return true;
     }
   }
