@@ -71,6 +71,14 @@ static reg_service_t *open_service(const reg_config_t *cfg, char *errbuf, size_t
   return svc;
 }
 
+/* Logs "registry listening on host:port" with the port actually bound. */
+static void log_listening(const char *listen, int port) {
+  if (strncmp(listen, "http://", 7) == 0) listen += 7;
+  const char *colon = strrchr(listen, ':');
+  int host_len = colon ? (int)(colon - listen) : 0;
+  log_info(REG_LOG, "registry listening on %.*s:%d", host_len, host_len ? listen : "0.0.0.0", port);
+}
+
 reg_server_t *reg_server_start(const reg_config_t *cfg, char *errbuf, size_t errbuf_len) {
   reg_server_t *srv = calloc(1, sizeof *srv);
   if (!srv) {
@@ -89,7 +97,7 @@ reg_server_t *reg_server_start(const reg_config_t *cfg, char *errbuf, size_t err
                               .error_content_type = "application/vnd.schemaregistry.v1+json"};
   srv->http = http_server_start(&hopts, errbuf, errbuf_len);
   if (!srv->http) goto fail;
-  log_info(REG_LOG, "registry listening on %s (port %d)", hopts.listen, http_server_port(srv->http));
+  log_listening(hopts.listen, http_server_port(srv->http));
   return srv;
 fail:
   reg_service_close(srv->svc);

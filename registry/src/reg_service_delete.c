@@ -105,8 +105,8 @@ static reg_code_t delete_version_locked(reg_service_t *svc, const char *subject,
   reg_code_t rc = readonly_check(svc, qs, err);
   if (rc != REG_OK) return rc;
   reg_subject_t *subj = reg_index_subject(svc->idx, qs->qname);
-  if (!subj || (!q->permanent && !reg_subject_live_count(subj))) return reg__subject_not_found(subject, err);
-  reg_version_t *ver = reg__version_find(subj, v, q->permanent);
+  if (!subj) return reg__subject_not_found(subject, err);
+  reg_version_t *ver = reg__version_find(subj, v, v != -1 || q->permanent);
   if (!ver) return reg_error_set(err, REG_ERR_VERSION_NOT_FOUND, "Version %.200s not found.", version);
   int64_t num = ver->version;
   if (q->permanent && !ver->deleted)
@@ -135,7 +135,7 @@ reg_code_t reg_svc_delete_version(reg_service_t *svc, const char *subject, const
   if (rc != REG_OK) return rc;
   reg__wrlock(svc);
   reg_subject_t *subj = reg_index_subject(svc->idx, qs.qname);
-  reg_version_t *ver = subj ? reg__version_find(subj, v, q->permanent) : NULL;
+  reg_version_t *ver = subj ? reg__version_find(subj, v, v != -1 || q->permanent) : NULL;
   int64_t num = ver ? ver->version : v;
   rc = delete_version_locked(svc, subject, &qs, v, version, q, err);
   reg__unlock(svc);

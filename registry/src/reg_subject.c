@@ -60,6 +60,9 @@ static bool has_control(const char *s) {
 reg_code_t reg__subject_validate(const char *raw, const reg_qsub_t *q, reg_error_t *err) {
   bool bad = strlen(raw) > REG_SUBJECT_MAX_BYTES || has_control(raw) || strcmp(q->name, "__GLOBAL") == 0 ||
              strcmp(q->name, "__EMPTY") == 0 || strcmp(q->ctx, REG_CTX_GLOBAL) == 0;
+  json_t *utf8 = bad ? NULL : json_string(raw); /* NULL unless valid UTF-8 */
+  bad = bad || !utf8;
+  json_decref(utf8);
   if (!bad) return REG_OK;
   return reg_error_set(err, REG_ERR_INVALID_SUBJECT, "The specified subject '%.*s' is not a valid.", 1200, raw);
 }
