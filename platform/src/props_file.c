@@ -20,12 +20,13 @@ static weir_code_t read_all(const char *path, char **text, size_t *len, weir_err
   if (!f)
     return weir_error_set(err, WEIR_ERR_IO, "cannot open config file \"%s\": %s", path, strerror(errno));
   weir_code_t rc = WEIR_OK;
+  size_t n = 0;
   char *buf = weir__malloc(WEIR_PROPS_MAX_FILE_BYTES + 1);
   if (!buf) {
     rc = weir_error_set(err, WEIR_ERR_NOMEM, "out of memory reading \"%s\"", path);
     goto out;
   }
-  size_t n = fread(buf, 1, WEIR_PROPS_MAX_FILE_BYTES + 1, f);
+  n = fread(buf, 1, WEIR_PROPS_MAX_FILE_BYTES + 1, f);
   if (ferror(f)) {
     rc = weir_error_set(err, WEIR_ERR_IO, "cannot read config file \"%s\": %s", path, strerror(errno));
   } else if (n > WEIR_PROPS_MAX_FILE_BYTES) {

@@ -131,13 +131,13 @@ static weir_code_t split_entry(const char *line, size_t len, char *out, char **v
 
 static weir_code_t parse_lines(cursor_t *c, char *line, char *out, const char *origin, weir_props_entry_cb cb,
                                void *ctx, weir_error_t *err) {
-  size_t entries = 0, len;
+  size_t entries = 0, len = 0;
   for (;;) {
     size_t start = c->lineno + 1;
     weir_code_t rc = read_logical(c, line, &len, origin, err);
     if (rc != WEIR_OK || len == SIZE_MAX) return rc;
     if (len == 0) continue;
-    char where[300], *value;
+    char where[300], *value = NULL;
     snprintf(where, sizeof where, "%s:%zu", origin, start);
     if (++entries > WEIR_PROPS_MAX_ENTRIES)
       return weir_error_set(err, WEIR_ERR_CONFIG, "%s: more than %d entries", where, WEIR_PROPS_MAX_ENTRIES);

@@ -24,6 +24,9 @@ typedef struct reg_http {
 void reg_http_handle(void *ctx, const http_request_t *req, http_response_t *resp);
 
 #define REG_HTTP_MAX_SEGMENTS 8
+/* Deepest JSON nesting accepted in a request body. civetweb workers run on
+ * ~100 KiB stacks and jansson recurses (~400 B a level when dumping). */
+#define REG_HTTP_MAX_BODY_DEPTH 64
 #define REG_HTTP_MAX_PARAMS 3
 
 /* One request being served. Owned strings are freed by reg_http.c. */

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "reg_http.h"
+#include "schemas/schemas.h"
 
 /* Status for a body of the wrong JSON shape (Jackson JsonMappingException). */
 #define REG_HTTP_MAPPING_STATUS 400
@@ -72,6 +73,12 @@ bool reg_http__decode_object(reg_http_call_t *c, bool required) {
   json_error_t jerr;
   json_t *v = NULL;
   if (!body_blank(c->req)) {
+    if (!sch_json_nesting_within(c->req->body, c->req->body_len, REG_HTTP_MAX_BODY_DEPTH)) {
+      char msg[80];
+      snprintf(msg, sizeof msg, "request body nests deeper than %d levels", REG_HTTP_MAX_BODY_DEPTH);
+      reg_http__http_error(c, 400, msg);
+      return false;
+    }
     v = json_loadb(c->req->body, c->req->body_len, JSON_DECODE_ANY, &jerr);
     if (!v) {
       reg_http__http_error(c, 400, jerr.text);

@@ -514,6 +514,9 @@ static avro_node_t *parse_document(parser_t *p, const char *text, size_t len) {
   if (len > SCH_MAX_SCHEMA_BYTES) {
     return fail(p, SCH_ERR_LIMIT, "schema of %zu bytes exceeds %u", len, SCH_MAX_SCHEMA_BYTES);
   }
+  if (!sch_json_nesting_within(text, len, SCH_MAX_JSON_DEPTH)) {
+    return fail(p, SCH_ERR_LIMIT, "schema nests deeper than %d levels", SCH_MAX_JSON_DEPTH);
+  }
   json_error_t jerr;
   json_t *doc = json_loadb(text, len, JSON_DECODE_ANY, &jerr);
   if (!doc) {

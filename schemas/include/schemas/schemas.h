@@ -45,6 +45,12 @@ const char *sch_code_name(sch_code_t code);
 #define SCH_MAX_DEPTH 64           /* nesting of types inside one schema */
 #define SCH_MAX_SCHEMA_BYTES (4u << 20)
 #define SCH_MAX_NAMED_TYPES 10000  /* per parse, references included */
+#define SCH_MAX_JSON_DEPTH 128     /* JSON nesting of schema text handed to jansson */
+
+/* True if no point of `text` nests arrays/objects deeper than max_depth.
+ * jansson recurses per level and HTTP worker stacks are small, so untrusted
+ * JSON is checked with this before it is parsed. Does not validate syntax. */
+bool sch_json_nesting_within(const char *text, size_t len, int max_depth);
 
 /* ---- messages (compatibility reasons) ----------------------------------- */
 
