@@ -66,7 +66,9 @@ probe_id=$(( (max_id + 1) / 2 ))
 
 # --- nginx serving the same bytes --------------------------------------------
 mkdir -p "$work/www/schemas/ids" "$work/nginx-tmp"
+chmod 755 "$work"  # nginx workers run as an unprivileged user when started as root
 ctype="$("$PY" "$here/bench_helper.py" fetch "$url" "$probe_id" "$work/www/schemas/ids/$probe_id")"
+chmod -R a+rX "$work/www"
 nport="$(free_port)"
 cat > "$work/nginx.conf" <<NGINX
 worker_processes auto;
@@ -102,7 +104,7 @@ for _ in range(200):
     except requests.RequestException:
         time.sleep(0.05)
 b = requests.get(f"{url}/schemas/ids/{pid}").content
-assert a == b, "nginx does not serve the same bytes as weir"
+assert a == b, f"nginx does not serve the same bytes as weir: {a[:200]!r} vs {b[:200]!r}"
 print(f"response body: {len(b)} bytes, identical on weir and nginx")
 PY
 

@@ -2,13 +2,15 @@
 -- wrk script: every request registers a new, distinct Avro schema under its own
 -- subject (POST /subjects/{s}/versions), so each one is a durable write.
 -- Non-200 answers are counted and printed at the end.
+-- setup() runs in the main Lua state; thread:set() makes "tid" and "run"
+-- globals of each thread's own state, read by init().
 local counter = 0
 local threads = {}
-local tid = 0
+local nthreads = 0
 
 function setup(thread)
-  tid = tid + 1
-  thread:set("tid", tid)
+  nthreads = nthreads + 1
+  thread:set("tid", nthreads)
   thread:set("run", os.time())
   table.insert(threads, thread)
 end

@@ -174,7 +174,9 @@ test('Avro serializer auto-registers the inferred schema and the deserializer re
   const latest = await client().getLatestSchemaMetadata(subject);
   assert.equal(latest.id, id, 'the serializer registered its schema under <topic>-value');
   assert.equal(latest.version, 1);
-  assert.deepEqual(JSON.parse(latest.schema), AvroSerializer.messageToSchema(value));
+  // messageToSchema numbers its record names per call, so compare the fields only
+  assert.equal(JSON.parse(latest.schema).type, 'record');
+  assert.deepEqual(JSON.parse(latest.schema).fields, JSON.parse(JSON.stringify(AvroSerializer.messageToSchema(value))).fields);
   const back = await new AvroDeserializer(client(), SerdeType.VALUE, {}).deserialize(topic, bytes);
   assert.deepEqual({ ...back, tags: [...back.tags] }, value);
   // the same value again reuses the id without a new version

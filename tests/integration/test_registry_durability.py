@@ -153,6 +153,7 @@ def test_acknowledged_registrations_survive_kill_9_and_ids_are_never_reused():
 
 def test_sigterm_shutdown_is_clean_and_keeps_everything():
     with wt.Registry() as reg:
+        reg.set_compat(None, "NONE")  # distinct record names in one subject
         s = unique("term")
         recs = []
         for i in range(20):
@@ -173,6 +174,7 @@ def test_sigterm_shutdown_is_clean_and_keeps_everything():
 
 def test_deletes_and_config_survive_kill_9():
     with wt.Registry() as reg:
+        reg.set_compat(None, "NONE")  # distinct record names in one subject
         s = unique("del")
         reg.register(s, schema_for("del", 0))
         reg.register(s, schema_for("del", 1))
