@@ -153,32 +153,71 @@ static bool client_keeps_alive(const struct mg_connection *conn) {
   return v && strcmp(v, "1.1") == 0;
 }
 
-/* Writes status line, headers and body; small responses in one write. */
+/* Appends n bytes of s at buf[*len] when they fit under cap (the head is
+ * bounded: a response type longer than that is a programming error). */
+static void put(char *buf, size_t cap, size_t *len, const char *s, size_t n) {
+  if (*len + n > cap) n = cap - *len;
+  memcpy(buf + *len, s, n);
+  *len += n;
+}
+
+static void put_str(char *buf, size_t cap, size_t *len, const char *s) { put(buf, cap, len, s, strlen(s)); }
+
+static void put_uint(char *buf, size_t cap, size_t *len, size_t v) {
+  char digits[24];
+  size_t n = sizeof digits;
+  do {
+    digits[--n] = (char)('0' + v % 10);
+    v /= 10;
+  } while (v);
+  put(buf, cap, len, digits + n, sizeof digits - n);
+}
+
+/* Formats status line and headers into buf (cap bytes); returns the length.
+ * Hand-rolled: this runs on every request and printf is its largest cost. */
+static size_t format_head(struct mg_connection *conn, const http_server_t *srv, const http_response_t *resp,
+                          bool keep, char *buf, size_t cap) {
+  size_t n = 0;
+  put_str(buf, cap, &n, "HTTP/1.1 ");
+  put_uint(buf, cap, &n, (size_t)resp->status);
+  put_str(buf, cap, &n, " ");
+  put_str(buf, cap, &n, mg_get_response_code_text(conn, resp->status));
+  put_str(buf, cap, &n, keep ? "\r\nConnection: keep-alive\r\n" : "\r\nConnection: close\r\n");
+  if (resp->status != 204 && resp->status != 304) {
+    put_str(buf, cap, &n, "Content-Type: ");
+    put_str(buf, cap, &n, resp->content_type ? resp->content_type : srv->error_content_type);
+    put_str(buf, cap, &n, "\r\nContent-Length: ");
+    put_uint(buf, cap, &n, resp->body_len);
+    put_str(buf, cap, &n, "\r\n");
+  }
+  put_str(buf, cap, &n, "\r\n");
+  return n;
+}
+
+/* Writes status line, headers and body; small responses in one write from a
+ * stack buffer (civetweb worker stacks are small: keep it at 4 KiB). */
 static void send_response(struct mg_connection *conn, const http_server_t *srv, const http_response_t *resp,
                           bool close) {
   if (close) mg_disable_connection_keep_alive(conn);
   bool keep = !close && client_keeps_alive(conn);
   bool bodiless = resp->status == 204 || resp->status == 304;
-  const char *ct = resp->content_type ? resp->content_type : srv->error_content_type;
-  char head[512];
-  int n = snprintf(head, sizeof head, "HTTP/1.1 %d %s\r\nConnection: %s\r\n", resp->status,
-                   mg_get_response_code_text(conn, resp->status), keep ? "keep-alive" : "close");
-  if (!bodiless) {
-    n += snprintf(head + n, sizeof head - (size_t)n, "Content-Type: %s\r\nContent-Length: %zu\r\n", ct,
-                  resp->body_len);
-  }
-  n += snprintf(head + n, sizeof head - (size_t)n, "\r\n");
-  size_t hlen = (size_t)n < sizeof head ? (size_t)n : sizeof head - 1;
+  char one[4096];
+  size_t hlen = format_head(conn, srv, resp, keep, one, 512);
   size_t blen = bodiless ? 0 : resp->body_len;
-  char *one = blen <= 16384 ? malloc(hlen + blen) : NULL;
-  if (one) {
-    memcpy(one, head, hlen);
+  if (hlen + blen <= sizeof one) {
     if (blen) memcpy(one + hlen, resp->body, blen);
     mg_write(conn, one, hlen + blen);
-    free(one);
     return;
   }
-  mg_write(conn, head, hlen);
+  char *big = malloc(hlen + blen);
+  if (big) {
+    memcpy(big, one, hlen);
+    memcpy(big + hlen, resp->body, blen);
+    mg_write(conn, big, hlen + blen);
+    free(big);
+    return;
+  }
+  mg_write(conn, one, hlen);
   if (blen) mg_write(conn, resp->body, blen);
 }
 

@@ -25,7 +25,8 @@ static int decode_escape(const char *in, size_t i) {
   return hi * 16 + lo;
 }
 
-http_parse_code_t http_url_decode(const char *in, size_t len, bool plus_is_space, char **out) {
+static http_parse_code_t decode(const char *in, size_t len, bool plus_is_space, bool allow_nul, char **out,
+                                size_t *out_len) {
   *out = NULL;
   char *buf = malloc(len + 1);
   if (!buf) return HTTP_PARSE_NOMEM;
@@ -34,7 +35,7 @@ http_parse_code_t http_url_decode(const char *in, size_t len, bool plus_is_space
     char c = in[i];
     if (c == '%') {
       int v = (i + 2 < len) ? decode_escape(in, i) : -1;
-      if (v <= 0) { /* invalid escape, or %00 */
+      if (v < 0 || (v == 0 && !allow_nul)) { /* invalid escape, or %00 */
         free(buf);
         return HTTP_PARSE_INVALID;
       }
@@ -49,7 +50,16 @@ http_parse_code_t http_url_decode(const char *in, size_t len, bool plus_is_space
   }
   buf[o] = '\0';
   *out = buf;
+  if (out_len) *out_len = o;
   return HTTP_PARSE_OK;
+}
+
+http_parse_code_t http_url_decode(const char *in, size_t len, bool plus_is_space, char **out) {
+  return decode(in, len, plus_is_space, false, out, NULL);
+}
+
+http_parse_code_t http_url_decode_bytes(const char *in, size_t len, char **out, size_t *out_len) {
+  return decode(in, len, false, true, out, out_len);
 }
 
 /* Appends one "k=v" piece (raw) to q. */

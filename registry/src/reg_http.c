@@ -110,11 +110,32 @@ static bool negotiate(reg_http_call_t *c) {
   return true;
 }
 
+/* Decodes a subject capture. %00 is decoded rather than refused (Confluent
+ * answers 42208 for a NUL like for any control character), but a C string
+ * cannot carry it: it becomes DEL, also an ISO control character, so the
+ * service's validator rejects it the same way (42208) and no stored subject
+ * can ever match it (40401 on reads). False after writing 400/500. */
+static bool decode_subject_seg(reg_http_call_t *c, reg_seg_t s, char **out) {
+  size_t len = 0;
+  http_parse_code_t rc = http_url_decode_bytes(s.p, s.n, out, &len);
+  if (rc == HTTP_PARSE_OK) {
+    for (size_t i = 0; i < len; i++)
+      if ((*out)[i] == '\0') (*out)[i] = '\x7f';
+    return true;
+  }
+  if (rc == HTTP_PARSE_NOMEM) reg_http__error(c, REG_ERR_NOMEM, "out of memory");
+  else reg_http__http_error(c, 400, "invalid percent-encoding in path");
+  return false;
+}
+
 /* Decodes the captures; under a context, qualifies subject captures. */
 static bool decode_captures(reg_http_call_t *c, const reg_seg_t *segs, const size_t *cap, size_t ncap) {
-  bool qualify = c->context && !seg_is(segs[0], "schemas");
+  bool schemas = seg_is(segs[0], "schemas"), contexts = seg_is(segs[0], "contexts");
+  bool qualify = c->context && !schemas;
   for (size_t i = 0; i < ncap; i++) {
-    if (!decode_seg(c, segs[cap[i]], &c->params[i])) return false;
+    bool subject = i == 0 && !schemas && !contexts; /* subjects/, config/, mode/, compatibility/ */
+    if (!(subject ? decode_subject_seg(c, segs[cap[i]], &c->params[i]) : decode_seg(c, segs[cap[i]], &c->params[i])))
+      return false;
   }
   if (qualify && ncap > 0) {
     char *q = NULL;

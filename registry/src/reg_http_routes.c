@@ -4,6 +4,7 @@
  * already-decoded path captures and query parameters (reg_http.c) and leave
  * rendering and error mapping to reg_http_errors.c. */
 #include <limits.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "http/http_parse.h"
@@ -73,6 +74,26 @@ static void h_version_schema(reg_http_call_t *c) {
   reg_http__reply_text(c, rc, text, &err);
 }
 
+/* GET /subjects/{s}/metadata: key/value repeat in pairs (a key without its
+ * value is compared with ""). */
+static void h_subject_metadata(reg_http_call_t *c) {
+  size_t n = http_query_count(&c->query, "key");
+  const char **keys = calloc(n + 1, sizeof *keys), **values = calloc(n + 1, sizeof *values);
+  json_t *out = NULL;
+  reg_error_t err = {0};
+  reg_code_t rc = keys && values ? REG_OK : reg_error_set(&err, REG_ERR_NOMEM, "out of memory");
+  for (size_t i = 0; rc == REG_OK && i < n; i++) {
+    keys[i] = http_query_get_nth(&c->query, "key", i);
+    values[i] = http_query_get_nth(&c->query, "value", i);
+    if (!values[i]) values[i] = "";
+  }
+  if (rc == REG_OK)
+    rc = reg_svc_get_latest_with_metadata(SVC(c), subj(c, 0), keys, values, n, &c->q, &out, &err);
+  free(keys);
+  free(values);
+  reg_http__reply(c, rc, out, &err);
+}
+
 static void h_lookup(reg_http_call_t *c) {
   reg_schema_req_t req;
   if (!reg_http__decode_schema_req(c, &req)) return;
@@ -119,10 +140,24 @@ static bool schema_id(reg_http_call_t *c, int64_t *id) {
     reg_code_t rc = fn(SVC(c), id, &c->q, &out, &err); \
     reg_http__reply(c, rc, out, &err);                \
   }
-ID_HANDLER(h_id_get, reg_svc_get_schema_by_id)
 ID_HANDLER(h_id_subjects, reg_svc_get_id_subjects)
 ID_HANDLER(h_id_versions, reg_svc_get_id_versions)
 
+/* The hot read of every deserializer: the service hands back the rendered
+ * (usually cached) body, so no JSON is built or dumped per request. */
+static void h_id_get(reg_http_call_t *c) {
+  int64_t id;
+  if (!schema_id(c, &id)) return;
+  char *text = NULL;
+  size_t len = 0;
+  reg_error_t err = {0};
+  reg_code_t rc = reg_svc_get_schema_by_id_body(SVC(c), id, &c->q, &text, &len, &err);
+  if (rc != REG_OK) {
+    reg_http__error(c, rc, err.message);
+    return;
+  }
+  http_response_set_take(c->resp, 200, text, len);
+}
 static void h_id_schema(reg_http_call_t *c) {
   int64_t id;
   if (!schema_id(c, &id)) return;
@@ -213,6 +248,7 @@ static const struct {
     {"GET", "subjects/*/versions/*/schema", h_version_schema},
     {"GET", "subjects/*/versions/*/referencedby", h_referenced_by},
     {"GET", "subjects/*/versions/*/referencedBy", h_referenced_by},
+    {"GET", "subjects/*/metadata", h_subject_metadata},
     {"GET", "schemas", h_schemas_list},
     {"GET", "schemas/types", h_schema_types},
     {"GET", "schemas/ids/*", h_id_get},

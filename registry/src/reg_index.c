@@ -20,6 +20,7 @@ static void ctx_free(void *p) {
 static void schema_free(reg_schema_rec_t *rec) {
   if (!rec) return;
   sch_schema_destroy(rec->parsed);
+  free(rec->id_body);
   json_decref(rec->refs);
   json_decref(rec->metadata);
   json_decref(rec->rule_set);

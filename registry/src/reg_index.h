@@ -59,6 +59,12 @@ typedef struct reg_ctx reg_ctx_t;
 typedef struct reg_subject reg_subject_t;
 typedef struct reg_schema_rec reg_schema_rec_t;
 
+/* A rendered response body, immutable once published. */
+typedef struct reg_body {
+  size_t len;
+  char text[]; /* len bytes plus a NUL */
+} reg_body_t;
+
 /* One subject-version carrying a schema (the schema's back-references). */
 typedef struct reg_use {
   reg_subject_t *subject;
@@ -76,6 +82,10 @@ struct reg_schema_rec {
   json_t *rule_set; /* object or NULL */
   unsigned char md5[REG_MD5_LEN];
   sch_schema_t *parsed; /* lazy; filled under reg_index.parse_mu */
+  /* GET /schemas/ids/{id} body without query parameters: rendered on first
+   * use and published with an atomic compare-and-swap (records never change;
+   * it is freed with the record on a hard delete). */
+  reg_body_t *id_body;
   reg_use_t *uses;
   size_t n_uses, cap_uses;
 };

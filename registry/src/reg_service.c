@@ -240,15 +240,34 @@ void reg__add_extras(json_t *obj, const reg_schema_rec_t *rec) {
   if (rec->rule_set) json_object_set(obj, "ruleSet", rec->rule_set);
 }
 
+void reg__guid_format(const unsigned char md5[REG_MD5_LEN], char out[37]) {
+  static const char hex[] = "0123456789abcdef";
+  size_t o = 0;
+  for (size_t i = 0; i < REG_MD5_LEN; i++) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) out[o++] = '-';
+    out[o++] = hex[md5[i] >> 4];
+    out[o++] = hex[md5[i] & 15];
+  }
+  out[o] = '\0';
+}
+
+void reg__add_guid(json_t *obj, const reg_schema_rec_t *rec) {
+  char guid[37];
+  reg__guid_format(rec->md5, guid);
+  json_object_set_new(obj, "guid", json_string(guid));
+}
+
 json_t *reg__schema_json(const reg_subject_t *subj, const reg_version_t *v) {
   const reg_schema_rec_t *rec = v->schema;
   json_t *o = reg__json_or_oom(json_object());
   json_object_set_new(o, "subject", json_string(subj->qname));
   json_object_set_new(o, "version", json_integer(v->version));
   json_object_set_new(o, "id", json_integer(rec->id));
+  reg__add_guid(o, rec);
   json_object_set_new(o, "schemaType", json_string(rec->type));
   json_object_set_new(o, "schema", json_stringn(rec->text, rec->text_len));
   reg__add_extras(o, rec);
+  if (v->ts > 0) json_object_set_new(o, "ts", json_integer(v->ts));
   if (v->deleted) json_object_set_new(o, "deleted", json_true());
   return o;
 }

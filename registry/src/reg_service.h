@@ -86,6 +86,13 @@ reg_code_t reg_svc_get_version(reg_service_t *svc, const char *subject, const ch
  * NUL-terminated string (*out_text, free()) — not JSON-encoded. */
 reg_code_t reg_svc_get_version_schema(reg_service_t *svc, const char *subject, const char *version,
                                       const reg_query_t *q, char **out_text, reg_error_t *err);
+/* GET /subjects/{s}/metadata?key=k1&value=v1&key=k2&value=v2 -> the Schema
+ * object of the newest version (live, or any with ?deleted) whose
+ * metadata.properties hold every pair. 40401 when the subject has no such
+ * versions at all, 40403 when none matches. keys/values borrowed, n pairs. */
+reg_code_t reg_svc_get_latest_with_metadata(reg_service_t *svc, const char *subject, const char *const *keys,
+                                            const char *const *values, size_t n, const reg_query_t *q,
+                                            json_t **out, reg_error_t *err);
 /* GET /subjects/{s}/versions/{v}/referencedby -> [ids] */
 reg_code_t reg_svc_referenced_by(reg_service_t *svc, const char *subject, const char *version,
                                  const reg_query_t *q, json_t **out, reg_error_t *err);
@@ -98,6 +105,12 @@ reg_code_t reg_svc_list_schemas(reg_service_t *svc, const reg_query_t *q, json_t
 /* GET /schemas/ids/{id} -> SchemaString object */
 reg_code_t reg_svc_get_schema_by_id(reg_service_t *svc, int64_t id, const reg_query_t *q, json_t **out,
                                     reg_error_t *err);
+/* GET /schemas/ids/{id} already rendered: the body of
+ * reg_svc_get_schema_by_id dumped compactly, as a new string (*out_text,
+ * free(); *out_len bytes). Without ?subject and ?fetchMaxId the bytes come
+ * from a per-schema cache (schemas never change; a hard delete frees it). */
+reg_code_t reg_svc_get_schema_by_id_body(reg_service_t *svc, int64_t id, const reg_query_t *q, char **out_text,
+                                         size_t *out_len, reg_error_t *err);
 /* GET /schemas/ids/{id}/schema -> raw text (*out_text, free()) */
 reg_code_t reg_svc_get_schema_text_by_id(reg_service_t *svc, int64_t id, const reg_query_t *q, char **out_text,
                                          reg_error_t *err);

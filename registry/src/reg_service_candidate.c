@@ -32,6 +32,9 @@ void reg__candidate_fini(reg_candidate_t *cand) {
   reg__deps_fini(&cand->deps);
   sch_schema_destroy(cand->parsed);
   cand->parsed = NULL;
+  json_decref(cand->owned_metadata);
+  json_decref(cand->owned_rule_set);
+  cand->owned_metadata = cand->owned_rule_set = NULL;
 }
 
 reg_code_t reg__candidate_prepare(reg_service_t *svc, reg_candidate_t *cand, bool validate, bool allow_deleted,

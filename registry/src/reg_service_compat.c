@@ -10,7 +10,13 @@
 #include "log/log.h"
 #include "reg_service_int.h"
 
-reg_code_t reg__compat_run(reg_service_t *svc, const reg_subject_t *subj, const reg_version_t *only,
+reg_compat_scope_t reg__compat_scope(json_t *cfg, const reg_candidate_t *cand, const reg_version_t *only) {
+  const char *group = json_string_value(json_object_get(cfg, "compatibilityGroup"));
+  if (group && !*group) group = NULL;
+  return (reg_compat_scope_t){only, group, reg__contract_property(cand->metadata, group)};
+}
+
+reg_code_t reg__compat_run(reg_service_t *svc, const reg_subject_t *subj, const reg_compat_scope_t *scope,
                            sch_compat_level_t level, const sch_schema_t *cand, bool *ok, sch_messages_t *msgs,
                            reg_error_t *err) {
   *ok = true;
@@ -20,7 +26,8 @@ reg_code_t reg__compat_run(reg_service_t *svc, const reg_subject_t *subj, const 
   size_t n = 0;
   for (size_t i = 0; i < subj->n_versions; i++) {
     reg_version_t *v = &subj->versions[i];
-    if (v->deleted || (only && v != only)) continue;
+    if (v->deleted || (scope->only && v != scope->only)) continue;
+    if (!reg__contract_in_group(v->schema, scope->group, scope->value)) continue;
     const sch_schema_t *parsed = reg__schema_parsed(svc, v->schema);
     if (parsed) prev[n++] = (sch_compat_prev_t){parsed, (int)v->version};
   }
@@ -87,7 +94,10 @@ static reg_code_t compat_locked(reg_service_t *svc, reg_candidate_t *cand, const
   bool ok = true;
   if (!vacuous) {
     sch_compat_level_t level = reg__compat_level(svc, &cand->qs);
-    rc = reg__compat_run(svc, subj, target, level, cand->parsed, &ok, &msgs, err);
+    json_t *cfg = reg__config_effective(svc, &cand->qs);
+    reg_compat_scope_t scope = reg__compat_scope(cfg, cand, target);
+    rc = reg__compat_run(svc, subj, &scope, level, cand->parsed, &ok, &msgs, err);
+    json_decref(cfg);
   }
   if (rc == REG_OK) *out = compat_body(ok, &msgs, q->verbose);
   sch_messages_fini(&msgs);

@@ -68,16 +68,8 @@ static reg_code_t id_not_found(int64_t id, reg_error_t *err) {
   return reg_error_set(err, REG_ERR_SCHEMA_NOT_FOUND, "Schema %lld not found", (long long)id);
 }
 
-reg_code_t reg_svc_get_schema_by_id(reg_service_t *svc, int64_t id, const reg_query_t *q, json_t **out,
-                                    reg_error_t *err) {
-  const reg_use_t *use = NULL;
-  *out = NULL;
-  reg__rdlock(svc);
-  reg_schema_rec_t *rec = id_lookup(svc, id, q->subject, &use);
-  if (!rec) {
-    reg__unlock(svc);
-    return id_not_found(id, err);
-  }
+/* The SchemaString object (§3.3) of rec; use fills subject/version. */
+static json_t *schema_string_json(const reg_schema_rec_t *rec, const reg_use_t *use, bool max_id) {
   json_t *o = reg__json_or_oom(json_object());
   if (use) {
     json_object_set_new(o, "subject", json_string(use->subject->qname));
@@ -86,10 +78,71 @@ reg_code_t reg_svc_get_schema_by_id(reg_service_t *svc, int64_t id, const reg_qu
   json_object_set_new(o, "schemaType", json_string(rec->type));
   json_object_set_new(o, "schema", json_stringn(rec->text, rec->text_len));
   reg__add_extras(o, rec);
-  if (q->fetch_max_id) json_object_set_new(o, "maxId", json_integer(rec->ctx->max_id));
+  reg__add_guid(o, rec);
+  if (max_id) json_object_set_new(o, "maxId", json_integer(rec->ctx->max_id));
+  return o;
+}
+
+reg_code_t reg_svc_get_schema_by_id(reg_service_t *svc, int64_t id, const reg_query_t *q, json_t **out,
+                                    reg_error_t *err) {
+  const reg_use_t *use = NULL;
+  *out = NULL;
+  reg__rdlock(svc);
+  reg_schema_rec_t *rec = id_lookup(svc, id, q->subject, &use);
+  if (rec) *out = schema_string_json(rec, use, q->fetch_max_id);
   reg__unlock(svc);
-  *out = o;
-  return REG_OK;
+  return rec ? REG_OK : id_not_found(id, err);
+}
+
+/* The cached query-less body of rec, rendered and published on first use
+ * (two readers may render at once; the loser frees its copy). NULL when out
+ * of memory. Caller holds the read lock, which keeps rec alive. */
+static const reg_body_t *id_body(reg_schema_rec_t *rec) {
+  reg_body_t *b = __atomic_load_n(&rec->id_body, __ATOMIC_ACQUIRE);
+  if (b) return b;
+  json_t *o = schema_string_json(rec, NULL, false);
+  char *text = json_dumps(o, JSON_COMPACT);
+  json_decref(o);
+  size_t len = text ? strlen(text) : 0;
+  b = text ? malloc(sizeof *b + len + 1) : NULL;
+  if (b) {
+    b->len = len;
+    memcpy(b->text, text, len + 1);
+  }
+  free(text);
+  reg_body_t *seen = NULL;
+  if (b && !__atomic_compare_exchange_n(&rec->id_body, &seen, b, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+    free(b);
+    b = seen;
+  }
+  return b;
+}
+
+reg_code_t reg_svc_get_schema_by_id_body(reg_service_t *svc, int64_t id, const reg_query_t *q, char **out_text,
+                                         size_t *out_len, reg_error_t *err) {
+  *out_text = NULL;
+  *out_len = 0;
+  if (q->subject || q->fetch_max_id) { /* per-request shapes: render them */
+    json_t *o = NULL;
+    reg_code_t rc = reg_svc_get_schema_by_id(svc, id, q, &o, err);
+    if (rc != REG_OK) return rc;
+    *out_text = json_dumps(o, JSON_COMPACT);
+    json_decref(o);
+    if (!*out_text) return reg_error_set(err, REG_ERR_NOMEM, "out of memory");
+    *out_len = strlen(*out_text);
+    return REG_OK;
+  }
+  reg__rdlock(svc);
+  reg_ctx_t *ctx = reg_index_ctx(svc->idx, REG_CTX_DEFAULT, false);
+  reg_schema_rec_t *rec = ctx ? reg_index_schema_by_id(ctx, id) : NULL;
+  const reg_body_t *b = rec ? id_body(rec) : NULL;
+  if (b && (*out_text = malloc(b->len + 1))) {
+    memcpy(*out_text, b->text, b->len + 1);
+    *out_len = b->len;
+  }
+  reg__unlock(svc);
+  if (!rec) return id_not_found(id, err);
+  return *out_text ? REG_OK : reg_error_set(err, REG_ERR_NOMEM, "out of memory");
 }
 
 reg_code_t reg_svc_get_schema_text_by_id(reg_service_t *svc, int64_t id, const reg_query_t *q, char **out_text,

@@ -76,6 +76,10 @@ reg_version_t *reg__version_find(const reg_subject_t *subj, int64_t v, bool incl
 json_t *reg__schema_json(const reg_subject_t *subj, const reg_version_t *v);
 /* Adds "references"/"metadata"/"ruleSet" of rec to obj when present. */
 void reg__add_extras(json_t *obj, const reg_schema_rec_t *rec);
+/* Adds "guid": the UUID spelling of rec's identity md5 (§5.13). */
+void reg__add_guid(json_t *obj, const reg_schema_rec_t *rec);
+/* Writes the UUID spelling of md5 into out (37 bytes with the NUL). */
+void reg__guid_format(const unsigned char md5[REG_MD5_LEN], char out[37]);
 /* Applies offset/limit to a JSON array (takes it, returns a new one). */
 json_t *reg__paginate(json_t *arr_take, int64_t offset, int64_t limit, int64_t default_limit);
 json_t *reg__json_or_oom(json_t *value);
@@ -124,6 +128,7 @@ typedef struct reg_candidate {
   const char *text;
   size_t text_len;
   json_t *refs, *metadata, *rule_set; /* borrowed (or from a previous version) */
+  json_t *owned_metadata, *owned_rule_set; /* merged copies the above may point to */
   reg_deps_t deps;
   bool normalize; /* set by the caller before prepare */
   sch_schema_t *parsed;
@@ -145,13 +150,48 @@ reg_code_t reg__rule_set_validate(json_t *rule_set, reg_error_t *err);
 /* 42201 `Invalid schema ...` from a failed candidate parse. */
 reg_code_t reg__invalid_schema(const reg_candidate_t *cand, reg_error_t *err);
 
+/* ---- data contracts (reg_service_contract.c) ------------------------------ */
+
+/* Does the effective config carry default/override metadata or rule sets? */
+bool reg__contract_configured(json_t *cfg);
+/* §5.12: cand's metadata/ruleSet become default ⊕ (request's, else prev's) ⊕
+ * override from cfg (properties and rules by name: later wins). prev may be
+ * NULL. Replaces cand->metadata/rule_set with owned merged copies. */
+void reg__contract_merge(reg_candidate_t *cand, json_t *cfg, const reg_schema_rec_t *prev);
+/* Sets the confluent:version property to `version` when requested or when
+ * the property is already present. */
+void reg__contract_set_version(reg_candidate_t *cand, bool requested, int64_t version);
+/* Same type, canonical text, references, ruleSet and metadata, ignoring
+ * confluent:version (the lookup comparison of §5.3/§5.12). */
+bool reg__contract_same(const reg_schema_rec_t *rec, const reg_candidate_t *cand);
+/* metadata.properties[key] as a string, or NULL. */
+const char *reg__contract_property(json_t *metadata, const char *key);
+/* compatibilityGroup filter: does rec's property `group` equal `value` (both
+ * absent counts as equal)? Always true when group is NULL. */
+bool reg__contract_in_group(const reg_schema_rec_t *rec, const char *group, const char *value);
+/* §5.2 step 10 with validateFields: appends a message for each reserved name
+ * of prev's confluent:reserved missing from cand's, and for each top-level
+ * field of cand that collides with cand's reserved names. */
+void reg__contract_check_reserved(const reg_candidate_t *cand, const reg_schema_rec_t *prev, sch_messages_t *msgs);
+
 /* ---- compatibility (reg_service_compat.c) ---------------------------------- */
 
-/* Checks cand against `only` (or all live versions when NULL) at `level`.
- * Appends messages incl. the closing {validateFields..., compatibility...}. */
-reg_code_t reg__compat_run(reg_service_t *svc, const reg_subject_t *subj, const reg_version_t *only,
+/* Which stored versions a check compares against: `only` one version (or all
+ * live ones when NULL), restricted to the compatibilityGroup when group is
+ * set (value = the new schema's property, may be NULL). */
+typedef struct reg_compat_scope {
+  const reg_version_t *only;
+  const char *group;
+  const char *value;
+} reg_compat_scope_t;
+
+/* Checks cand against the scope at `level`. Appends messages incl. the
+ * closing {validateFields..., compatibility...}. */
+reg_code_t reg__compat_run(reg_service_t *svc, const reg_subject_t *subj, const reg_compat_scope_t *scope,
                            sch_compat_level_t level, const sch_schema_t *cand, bool *ok, sch_messages_t *msgs,
                            reg_error_t *err);
+/* The compatibilityGroup scope for cand from the effective config cfg. */
+reg_compat_scope_t reg__compat_scope(json_t *cfg, const reg_candidate_t *cand, const reg_version_t *only);
 
 /* ---- permanent deletes (reg_service_delete.c) ------------------------------ */
 

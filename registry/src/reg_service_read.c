@@ -111,6 +111,32 @@ reg_code_t reg_svc_get_version_schema(reg_service_t *svc, const char *subject, c
   return rc;
 }
 
+/* Do v's metadata properties hold every key=value pair? */
+static bool properties_hold(const reg_version_t *v, const char *const *keys, const char *const *values, size_t n) {
+  json_t *props = json_object_get(v->schema->metadata, "properties");
+  for (size_t i = 0; i < n; i++) {
+    const char *have = json_string_value(json_object_get(props, keys[i]));
+    if (!have || strcmp(have, values[i]) != 0) return false;
+  }
+  return true;
+}
+
+reg_code_t reg_svc_get_latest_with_metadata(reg_service_t *svc, const char *subject, const char *const *keys,
+                                            const char *const *values, size_t n, const reg_query_t *q,
+                                            json_t **out, reg_error_t *err) {
+  reg_subject_t *subj = NULL;
+  *out = NULL;
+  reg__rdlock(svc);
+  reg_code_t rc = read_subject(svc, subject, q->deleted, &subj, err);
+  for (size_t i = subj && rc == REG_OK ? subj->n_versions : 0; i > 0 && !*out; i--) {
+    const reg_version_t *v = &subj->versions[i - 1];
+    if ((q->deleted || !v->deleted) && properties_hold(v, keys, values, n)) *out = reg__schema_json(subj, v);
+  }
+  reg__unlock(svc);
+  if (rc == REG_OK && !*out) rc = reg_error_set(err, REG_ERR_SCHEMA_NOT_FOUND, "Schema not found");
+  return rc;
+}
+
 reg_code_t reg_svc_referenced_by(reg_service_t *svc, const char *subject, const char *version,
                                  const reg_query_t *q, json_t **out, reg_error_t *err) {
   reg_subject_t *subj = NULL;

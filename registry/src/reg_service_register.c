@@ -20,23 +20,27 @@ static int64_t now_ms(void) {
 
 /* Newest version of subj whose schema has the candidate's identity; falls
  * back to the same type + canonical text + references when the request
- * carried no metadata/ruleSet (a client that only knows the schema text). */
+ * carried no metadata/ruleSet (a client that only knows the schema text),
+ * then to equality that ignores confluent:version (§5.3, §5.12). */
 static reg_version_t *find_match(const reg_subject_t *subj, const reg_candidate_t *cand, bool include_deleted) {
   if (!subj || !cand->parsed) return NULL;
   for (size_t i = subj->n_versions; i > 0; i--) {
     reg_version_t *v = &subj->versions[i - 1];
     if ((include_deleted || !v->deleted) && memcmp(v->schema->md5, cand->md5, REG_MD5_LEN) == 0) return v;
   }
-  if (cand->metadata || cand->rule_set) return NULL;
+  bool text_only = !cand->metadata && !cand->rule_set;
   size_t len = 0;
   const char *canon = sch_schema_canonical(cand->parsed, &len);
   json_t *refs = json_array_size(cand->deps.resolved) ? cand->deps.resolved : NULL;
   for (size_t i = subj->n_versions; i > 0; i--) {
     reg_version_t *v = &subj->versions[i - 1];
     const reg_schema_rec_t *r = v->schema;
-    if ((!include_deleted && v->deleted) || strcmp(r->type, cand->type) != 0 || r->text_len != len ||
-        memcmp(r->text, canon, len) != 0)
+    if (!include_deleted && v->deleted) continue;
+    if (!text_only) {
+      if (reg__contract_same(r, cand)) return v;
       continue;
+    }
+    if (strcmp(r->type, cand->type) != 0 || r->text_len != len || memcmp(r->text, canon, len) != 0) continue;
     if ((!refs && !r->refs) || (refs && r->refs && json_equal(refs, r->refs))) return v;
   }
   return NULL;
@@ -47,9 +51,11 @@ static json_t *register_response(const reg_version_t *v) {
   json_t *o = reg__json_or_oom(json_object());
   json_object_set_new(o, "id", json_integer(rec->id));
   json_object_set_new(o, "version", json_integer(v->version));
+  reg__add_guid(o, rec);
   json_object_set_new(o, "schemaType", json_string(rec->type));
   json_object_set_new(o, "schema", json_stringn(rec->text, rec->text_len));
   reg__add_extras(o, rec);
+  if (v->ts > 0) json_object_set_new(o, "ts", json_integer(v->ts));
   return o;
 }
 
@@ -100,14 +106,29 @@ static reg_code_t incompatible(const char *subject, const sch_messages_t *msgs, 
   return reg_error_set(err, REG_ERR_INCOMPATIBLE, "%s", buf);
 }
 
+/* §5.2 step 10: compatibility against the live versions (restricted to the
+ * compatibilityGroup) and, with validateFields, the confluent:reserved rules. */
 static reg_code_t compat_gate(reg_service_t *svc, const reg_candidate_t *cand, const reg_subject_t *subj,
-                              reg_error_t *err) {
-  if (!subj || !reg_subject_live_count(subj)) return REG_OK;
+                              json_t *cfg, reg_error_t *err) {
+  bool live = subj && reg_subject_live_count(subj);
   sch_compat_level_t level = reg__compat_level(svc, &cand->qs);
-  if (level == SCH_COMPAT_NONE) return REG_OK;
+  bool validate_fields = json_is_true(json_object_get(cfg, "validateFields"));
   sch_messages_t msgs = {0};
   bool ok = true;
-  reg_code_t rc = reg__compat_run(svc, subj, NULL, level, cand->parsed, &ok, &msgs, err);
+  reg_code_t rc = REG_OK;
+  if (live && level != SCH_COMPAT_NONE) {
+    reg_compat_scope_t scope = reg__compat_scope(cfg, cand, NULL);
+    rc = reg__compat_run(svc, subj, &scope, level, cand->parsed, &ok, &msgs, err);
+  }
+  if (rc == REG_OK && validate_fields) {
+    size_t before = msgs.count;
+    const reg_version_t *prev = live ? reg_subject_latest(subj, false) : NULL;
+    reg__contract_check_reserved(cand, prev ? prev->schema : NULL, &msgs);
+    if (msgs.count > before && ok) {
+      ok = false;
+      sch_messages_addf(&msgs, "{validateFields: 'true', compatibility: '%s'}", sch_compat_level_name(level));
+    }
+  }
   if (rc == REG_OK && !ok) rc = incompatible(cand->qs.qname, &msgs, err);
   sch_messages_fini(&msgs);
   return rc;
@@ -228,22 +249,27 @@ static reg_code_t copy_previous(reg_candidate_t *cand, const reg_subject_t *subj
   return REG_OK;
 }
 
-static bool config_normalize(reg_service_t *svc, const reg_qsub_t *q) {
-  json_t *cfg = reg__config_effective(svc, q);
-  bool on = json_is_true(json_object_get(cfg, "normalize"));
-  json_decref(cfg);
-  return on;
+/* §5.2 step 6 outside IMPORT: metadata/ruleSet merged with the config's and
+ * the previous version's, then confluent:version. */
+static void apply_contract(reg_candidate_t *cand, const reg_subject_t *subj, const reg_schema_req_t *req,
+                           json_t *cfg) {
+  const reg_version_t *prev = subj ? reg_subject_latest(subj, false) : NULL;
+  reg__contract_merge(cand, cfg, prev ? prev->schema : NULL);
+  bool requested = req->has_version && req->version > 0;
+  int64_t next = requested ? req->version : (subj ? reg_subject_max_version(subj) : 0) + 1;
+  reg__contract_set_version(cand, requested, next);
 }
 
-static reg_code_t register_locked(reg_service_t *svc, reg_candidate_t *cand, const reg_schema_req_t *req,
-                                  const reg_query_t *q, json_t **out, reg_error_t *err) {
+static reg_code_t register_checked(reg_service_t *svc, reg_candidate_t *cand, const reg_schema_req_t *req,
+                                   const reg_query_t *q, json_t *cfg, json_t **out, reg_error_t *err) {
   reg_plan_t p = {.ctx = reg_index_ctx(svc->idx, cand->qs.ctx, false),
                   .subj = reg_index_subject(svc->idx, cand->qs.qname)};
   const char *mode = reg__mode_effective(svc, &cand->qs);
   bool import = strcmp(mode, "IMPORT") == 0;
   reg_code_t rc = cand->text_len ? REG_OK : copy_previous(cand, p.subj, import, err);
   if (rc != REG_OK) return rc;
-  cand->normalize = !import && (q->normalize || config_normalize(svc, &cand->qs));
+  if (!import) apply_contract(cand, p.subj, req, cfg);
+  cand->normalize = !import && (q->normalize || json_is_true(json_object_get(cfg, "normalize")));
   if ((rc = reg__candidate_prepare(svc, cand, !import, false, err)) != REG_OK) return rc;
   char strict_error[sizeof cand->parse_error] = "";
   if (!cand->parsed) {
@@ -261,11 +287,20 @@ static reg_code_t register_locked(reg_service_t *svc, reg_candidate_t *cand, con
     return reg__invalid_schema(cand, err);
   }
   if ((rc = mode_check(cand, mode, req, err)) != REG_OK) return rc;
-  if (!import && strcmp(mode, "FORWARD") != 0 && !q->force && (rc = compat_gate(svc, cand, p.subj, err)) != REG_OK)
+  if (!import && strcmp(mode, "FORWARD") != 0 && !q->force &&
+      (rc = compat_gate(svc, cand, p.subj, cfg, err)) != REG_OK)
     return rc;
   rc = plan_ids(svc, cand, req, import, &p, err);
   if (rc == REG_OK) rc = register_write(svc, cand, &p, out, err);
   free(p.drops);
+  return rc;
+}
+
+static reg_code_t register_locked(reg_service_t *svc, reg_candidate_t *cand, const reg_schema_req_t *req,
+                                  const reg_query_t *q, json_t **out, reg_error_t *err) {
+  json_t *cfg = reg__config_effective(svc, &cand->qs);
+  reg_code_t rc = register_checked(svc, cand, req, q, cfg, out, err);
+  json_decref(cfg);
   return rc;
 }
 
@@ -300,11 +335,18 @@ static reg_code_t lookup_locked(reg_service_t *svc, const char *subject, reg_can
                                 const reg_query_t *q, json_t **out, reg_error_t *err) {
   reg_subject_t *subj = reg_index_subject(svc->idx, cand->qs.qname);
   if (!subj || (!q->deleted && !reg_subject_live_count(subj))) return reg__subject_not_found(subject, err);
-  cand->normalize = q->normalize || config_normalize(svc, &cand->qs);
+  json_t *cfg = reg__config_effective(svc, &cand->qs);
+  cand->normalize = q->normalize || json_is_true(json_object_get(cfg, "normalize"));
   reg_code_t rc = reg__candidate_prepare(svc, cand, false, true, err);
+  reg_version_t *v = rc == REG_OK ? find_match(subj, cand, q->deleted) : NULL;
+  if (rc == REG_OK && cand->parsed && !v && reg__contract_configured(cfg)) { /* §5.3 retry, merged */
+    reg__contract_merge(cand, cfg, NULL);
+    rc = reg__candidate_prepare(svc, cand, false, true, err);
+    v = rc == REG_OK ? find_match(subj, cand, q->deleted) : NULL;
+  }
+  json_decref(cfg);
   if (rc != REG_OK) return rc;
   if (!cand->parsed) return reg__invalid_schema(cand, err);
-  reg_version_t *v = find_match(subj, cand, q->deleted);
   if (!v) return reg_error_set(err, REG_ERR_SCHEMA_NOT_FOUND, "Schema not found");
   *out = reg__schema_json(subj, v);
   return REG_OK;

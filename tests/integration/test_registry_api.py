@@ -768,5 +768,117 @@ def test_same_text_with_different_references_gets_different_ids():
     assert i1 != i2
 
 
+# ---------------------------------------------------------------- data contracts (§5.12, §5.6, §5.2 step 10, §5.13)
+def test_config_default_and_override_metadata_and_rules_are_merged_on_register():
+    s = unique()
+    check(REG.put(f"/config/{s}", {
+        "compatibility": "NONE",
+        "defaultMetadata": {"properties": {"owner": "team-a", "tier": "gold"}},
+        "overrideMetadata": {"properties": {"tier": "platinum"}, "sensitive": ["ssn"]},
+        "defaultRuleSet": {"domainRules": [{"name": "r1", "kind": "CONDITION", "mode": "WRITE", "type": "CEL",
+                                            "expr": "true"}]},
+        "overrideRuleSet": {"domainRules": [{"name": "r2", "kind": "CONDITION", "mode": "WRITE", "type": "CEL",
+                                             "expr": "false"}]},
+    }), 200)
+    out = REG.register(s, A, metadata={"properties": {"owner": "team-b", "app": "x"}},
+                       ruleSet={"domainRules": [{"name": "r1", "kind": "CONDITION", "mode": "WRITE", "type": "CEL",
+                                                 "expr": "size(name) > 0"}]})
+    props = out["metadata"]["properties"]
+    assert props == {"owner": "team-b", "tier": "platinum", "app": "x"}, out
+    assert out["metadata"]["sensitive"] == ["ssn"], out
+    rules = {r["name"]: r["expr"] for r in out["ruleSet"]["domainRules"]}
+    assert rules == {"r1": "size(name) > 0", "r2": "false"}, out
+    v = check(REG.get(f"/subjects/{s}/versions/1"), 200)
+    assert v["metadata"] == out["metadata"] and v["ruleSet"] == out["ruleSet"]
+    # the same text without metadata inherits the previous version's: same id, same version
+    again = REG.register(s, A)
+    assert (again["id"], again["version"]) == (out["id"], 1), again
+    # lookup of the bare text finds it; so does a lookup with only the request's part (merged retry)
+    assert check(lookup(s, A), 200)["version"] == 1
+    r = REG.post(f"/subjects/{s}", {"schema": A, "metadata": {"properties": {"owner": "team-b", "app": "x"}},
+                                    "ruleSet": {"domainRules": [{"name": "r1", "kind": "CONDITION", "mode": "WRITE",
+                                                                 "type": "CEL", "expr": "size(name) > 0"}]}})
+    assert check(r, 200)["version"] == 1
+
+
+def test_confluent_version_is_set_for_explicit_versions_and_ignored_by_lookup():
+    s = unique()
+    out = REG.register(s, A, version=1)
+    assert out["metadata"]["properties"]["confluent:version"] == "1", out
+    # the property is carried forward and renumbered
+    out2 = REG.register(s, B)
+    assert out2["version"] == 2 and out2["metadata"]["properties"]["confluent:version"] == "2", out2
+    # a lookup with a stale or missing confluent:version still matches
+    r = REG.post(f"/subjects/{s}", {"schema": B, "metadata": {"properties": {"confluent:version": "7"}}})
+    assert check(r, 200)["version"] == 2
+    assert check(lookup(s, A), 200)["version"] == 1
+    # re-registering B is idempotent although its confluent:version would be 3
+    assert REG.register(s, B)["version"] == 2
+    assert versions(s) == [1, 2]
+    plain = unique()
+    assert "metadata" not in REG.register(plain, A)
+
+
+def test_compatibility_group_compares_only_versions_with_the_same_group_value():
+    s = unique()
+    check(REG.put(f"/config/{s}", {"compatibility": "BACKWARD", "compatibilityGroup": "major"}), 200)
+    REG.register(s, A, metadata={"properties": {"major": "1"}})
+    # incompatible with A, but in another group: accepted
+    out = REG.register(s, INCOMPATIBLE_WITH_A, metadata={"properties": {"major": "2"}})
+    assert out["version"] == 2
+    # incompatible within group 2 (f2 loses... a required field f3 without default): refused
+    bad = avro_record("myrecord", [("f1", "string"), ("f2", "string"), ("f3", "string")])
+    r = REG.post(f"/subjects/{s}/versions", {"schema": bad, "metadata": {"properties": {"major": "2"}}})
+    assert r.status_code == 409, r.text
+    r = REG.post(f"/compatibility/subjects/{s}/versions", {"schema": bad,
+                                                            "metadata": {"properties": {"major": "3"}}})
+    assert check(r, 200)["is_compatible"] is True
+
+
+def test_reserved_fields_are_enforced_with_validate_fields():
+    s = unique()
+    check(REG.put(f"/config/{s}", {"compatibility": "NONE", "validateFields": True}), 200)
+    REG.register(s, A, metadata={"properties": {"confluent:reserved": "f9, f8"}})
+    # a top-level field named like a reserved one
+    clash = avro_record("myrecord", [("f1", "string"), ("f9", "string", "x")])
+    r = REG.post(f"/subjects/{s}/versions", {"schema": clash,
+                                             "metadata": {"properties": {"confluent:reserved": "f9,f8"}}})
+    body = check(r, 409)
+    assert "FIELD_CONFLICTS_WITH_RESERVED_FIELD" in body["message"] and "f9" in body["message"], body
+    # a reserved name dropped from the list
+    r = REG.post(f"/subjects/{s}/versions", {"schema": B, "metadata": {"properties": {"confluent:reserved": "f9"}}})
+    body = check(r, 409)
+    assert "RESERVED_FIELD_REMOVED" in body["message"] and "f8" in body["message"], body
+    # keeping the list (inherited) and avoiding the names is fine
+    assert REG.register(s, B)["version"] == 2
+    # without validateFields the same clash is accepted
+    other = unique()
+    check(REG.put(f"/config/{other}", {"compatibility": "NONE"}), 200)
+    REG.register(other, clash, metadata={"properties": {"confluent:reserved": "f9"}})
+
+
+def test_versions_carry_ts_and_guid():
+    s = unique()
+    out = REG.register(s, A)
+    v = check(REG.get(f"/subjects/{s}/versions/1"), 200)
+    assert isinstance(v["ts"], int) and v["ts"] > 1_600_000_000_000, v
+    assert v["guid"] == out["guid"] and len(v["guid"]) == 36, v
+    by_id = check(REG.get(f"/schemas/ids/{out['id']}"), 200)
+    assert by_id["guid"] == v["guid"], by_id
+
+
+def test_metadata_lookup_returns_latest_version_with_all_pairs():
+    s = unique()
+    REG.register(s, A, metadata={"properties": {"app": "x", "env": "prod"}})
+    REG.register(s, B, metadata={"properties": {"app": "x", "env": "dev"}})
+    r = REG.get(f"/subjects/{s}/metadata", params=[("key", "app"), ("value", "x")])
+    assert check(r, 200)["version"] == 2
+    r = REG.get(f"/subjects/{s}/metadata", params=[("key", "app"), ("value", "x"), ("key", "env"), ("value", "prod")])
+    got = check(r, 200)
+    assert got["version"] == 1 and got["subject"] == s and "schema" in got
+    check_error(REG.get(f"/subjects/{s}/metadata", params=[("key", "app"), ("value", "y")]), 40403)
+    check_error(REG.get(f"/subjects/{unique()}/metadata", params=[("key", "app"), ("value", "x")]), 40401)
+
+
 if __name__ == "__main__":
     wt.run_tests(globals())

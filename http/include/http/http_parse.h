@@ -26,6 +26,12 @@ typedef enum {
  * NUL (HTTP_PARSE_INVALID; *out is then NULL). */
 http_parse_code_t http_url_decode(const char *in, size_t len, bool plus_is_space, char **out);
 
+/* Like http_url_decode (no '+' rule) but %00 is decoded too: *out holds
+ * *out_len bytes that may include NUL, plus a terminating NUL. For names a
+ * service validates itself (a NUL must reach its validator, not become a
+ * 400). Malformed escapes and a raw NUL byte are still HTTP_PARSE_INVALID. */
+http_parse_code_t http_url_decode_bytes(const char *in, size_t len, char **out, size_t *out_len);
+
 /* One decoded key=value pair ("k" alone gives value ""). */
 typedef struct http_param {
   char *key;

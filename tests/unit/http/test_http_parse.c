@@ -46,6 +46,19 @@ static void test_url_decode_rejects_bad_escapes_and_nul(void **state) {
   assert_int_equal(http_url_decode("a\0b", 3, false, &out), HTTP_PARSE_INVALID);
 }
 
+static void test_url_decode_bytes_keeps_nul_but_rejects_bad_escapes(void **state) {
+  (void)state;
+  char *out = NULL;
+  size_t len = 0;
+  assert_int_equal(http_url_decode_bytes("a%00b+", 6, &out, &len), HTTP_PARSE_OK);
+  assert_int_equal(len, 4);
+  assert_memory_equal(out, "a\0b+", 5);
+  free(out);
+  assert_int_equal(http_url_decode_bytes("a%0", 3, &out, &len), HTTP_PARSE_INVALID);
+  assert_null(out);
+  assert_int_equal(http_url_decode_bytes("a\0b", 3, &out, &len), HTTP_PARSE_INVALID);
+}
+
 static void test_query_parse_keeps_repeated_keys_in_order(void **state) {
   (void)state;
   http_query_t q;
@@ -101,6 +114,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_url_decode_decodes_escapes_and_keeps_plus_in_paths),
       cmocka_unit_test(test_url_decode_rejects_bad_escapes_and_nul),
+      cmocka_unit_test(test_url_decode_bytes_keeps_nul_but_rejects_bad_escapes),
       cmocka_unit_test(test_query_parse_keeps_repeated_keys_in_order),
       cmocka_unit_test(test_query_parse_rejects_bad_escape),
       cmocka_unit_test(test_bool_follows_java_boolean_valueof),

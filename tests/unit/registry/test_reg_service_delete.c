@@ -149,6 +149,40 @@ static void test_permanent_delete_drops_subject_config_and_mode(void **state) {
   expect_err(reg_svc_get_mode(fx->svc, "s", &q, &out, &err), &err, REG_ERR_SUBJECT_MODE_NOT_FOUND, NULL);
 }
 
+/* The cached GET /schemas/ids/{id} body equals the rendered object, other
+ * query shapes bypass it, and a hard delete takes it away with the record. */
+static void test_cached_id_body_matches_rendering_and_goes_with_hard_delete(void **state) {
+  reg_fixture_t *fx = *state;
+  int64_t id = reg_id(fx->svc, "s", SCHEMA_A);
+  reg_query_t q = query0();
+  reg_error_t err = {0};
+  json_t *obj = NULL;
+  assert_int_equal(reg_svc_get_schema_by_id(fx->svc, id, &q, &obj, &err), REG_OK);
+  char *want = json_dumps(obj, JSON_COMPACT);
+  json_decref(obj);
+  for (int round = 0; round < 2; round++) { /* render, then from the cache */
+    char *text = NULL;
+    size_t len = 0;
+    assert_int_equal(reg_svc_get_schema_by_id_body(fx->svc, id, &q, &text, &len, &err), REG_OK);
+    assert_string_equal(text, want);
+    assert_int_equal(len, strlen(want));
+    free(text);
+  }
+  free(want);
+  q.fetch_max_id = true;
+  char *text = NULL;
+  size_t len = 0;
+  assert_int_equal(reg_svc_get_schema_by_id_body(fx->svc, id, &q, &text, &len, &err), REG_OK);
+  assert_non_null(strstr(text, "\"maxId\":1"));
+  free(text);
+  q = query0();
+  delete_version(fx->svc, "s", "1", false, REG_OK);
+  delete_version(fx->svc, "s", "1", true, REG_OK);
+  text = NULL;
+  assert_int_equal(reg_svc_get_schema_by_id_body(fx->svc, id, &q, &text, &len, &err), REG_ERR_SCHEMA_NOT_FOUND);
+  assert_null(text);
+}
+
 static void test_delete_context_requires_empty(void **state) {
   reg_fixture_t *fx = *state;
   reg_id(fx->svc, ":.ctx:s", SCHEMA_A);
@@ -174,6 +208,8 @@ static void test_delete_context_requires_empty(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
+      cmocka_unit_test_setup_teardown(test_cached_id_body_matches_rendering_and_goes_with_hard_delete, fx_setup,
+                                      fx_teardown),
       cmocka_unit_test_setup_teardown(test_delete_version_soft_then_permanent_with_exact_messages, fx_setup,
                                       fx_teardown),
       cmocka_unit_test_setup_teardown(test_delete_version_twice_soft_is_40406_and_latest_skips_deleted, fx_setup,

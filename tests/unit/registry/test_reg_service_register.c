@@ -9,6 +9,13 @@ static void test_register_assigns_id_and_version_and_reuses_id_across_subjects(v
   reg_fixture_t *fx = *state;
   reg_schema_req_t req = req_of(SCHEMA_A);
   json_t *out = must_register(fx->svc, "s1", &req);
+  const char *guid = json_string_value(json_object_get(out, "guid"));
+  assert_non_null(guid);
+  assert_int_equal(strlen(guid), 36);
+  assert_true(guid[8] == '-' && guid[13] == '-' && guid[18] == '-' && guid[23] == '-');
+  assert_true(json_integer_value(json_object_get(out, "ts")) > 1600000000000LL);
+  json_object_del(out, "guid");
+  json_object_del(out, "ts");
   assert_string_equal(jtext(out), "{\"id\":1,\"version\":1,\"schemaType\":\"AVRO\",\"schema\":"
                                   "\"{\\\"type\\\":\\\"record\\\",\\\"name\\\":\\\"r\\\",\\\"fields\\\":[{\\\"name\\\":"
                                   "\\\"f1\\\",\\\"type\\\":\\\"string\\\"}]}\"}");

@@ -91,8 +91,26 @@ SVQ_FN(reg_svc_delete_version)
     return answer(record(#name, NULL, NULL, q, err), out, json_pack("{s:I}", "id", (json_int_t)id)); \
   }
 ID_FN(reg_svc_get_schema_by_id)
+
+reg_code_t reg_svc_get_schema_by_id_body(reg_service_t *svc, int64_t id, const reg_query_t *q, char **out_text,
+                                         size_t *out_len, reg_error_t *err) {
+  (void)svc;
+  stub_last.id = id;
+  reg_code_t rc = record("reg_svc_get_schema_by_id_body", NULL, NULL, q, err);
+  if (rc == REG_OK && asprintf(out_text, "{\"id\":%lld}", (long long)id) >= 0) *out_len = strlen(*out_text);
+  return rc;
+}
 ID_FN(reg_svc_get_id_subjects)
 ID_FN(reg_svc_get_id_versions)
+
+reg_code_t reg_svc_get_latest_with_metadata(reg_service_t *svc, const char *subject, const char *const *keys,
+                                            const char *const *values, size_t n, const reg_query_t *q,
+                                            json_t **out, reg_error_t *err) {
+  (void)svc;
+  json_t *pairs = json_object();
+  for (size_t i = 0; i < n; i++) json_object_set_new(pairs, keys[i], json_string(values[i]));
+  return answer(record("reg_svc_get_latest_with_metadata", subject, NULL, q, err), out, pairs);
+}
 
 reg_code_t reg_svc_lookup(reg_service_t *svc, const char *subject, const reg_schema_req_t *req,
                           const reg_query_t *q, json_t **out, reg_error_t *err) {

@@ -87,8 +87,29 @@ static void test_subject_segment_is_decoded_after_routing(void **state) {
 static void test_invalid_escape_in_path_is_400(void **state) {
   (void)state;
   assert_int_equal(call("GET", "/subjects/a%2/versions"), 400);
-  assert_int_equal(call("GET", "/subjects/a%00b/versions"), 400);
+  assert_int_equal(call("GET", "/schemas/ids/1%00"), 400);
   assert_string_equal(stub_last.fn, "");
+}
+
+static void test_nul_in_subject_reaches_the_service_as_a_control_character(void **state) {
+  (void)state;
+  assert_int_equal(call("GET", "/subjects/a%00b/versions"), 200);
+  assert_string_equal(stub_last.fn, "reg_svc_list_versions");
+  assert_string_equal(stub_last.subject, "a\x7f" "b");
+  stub_reset();
+  assert_int_equal(call("PUT", "/config/a%00b"), 422); /* no body: the body check still runs */
+  assert_int_equal(call("GET", "/subjects/a%2/versions"), 400);
+}
+
+static void test_metadata_lookup_pairs_repeated_keys_and_values(void **state) {
+  (void)state;
+  call_opts_t o = {.query = "key=owner&value=bob&key=app&value=x%20y&deleted=true"};
+  assert_int_equal(call_with("GET", "/subjects/s/metadata", o), 200);
+  assert_string_equal(stub_last.fn, "reg_svc_get_latest_with_metadata");
+  assert_string_equal(stub_last.subject, "s");
+  assert_true(stub_last.q.deleted);
+  assert_non_null(strstr(body_text, "\"owner\":\"bob\""));
+  assert_non_null(strstr(body_text, "\"app\":\"x y\""));
 }
 
 static void test_one_trailing_slash_is_accepted(void **state) {
@@ -115,7 +136,7 @@ static void test_every_route_reaches_its_service_call(void **state) {
       {"GET", "/subjects/s/versions/1/referencedBy", "reg_svc_referenced_by"},
       {"GET", "/schemas", "reg_svc_list_schemas"},
       {"GET", "/schemas/types", "reg_svc_schema_types"},
-      {"GET", "/schemas/ids/7", "reg_svc_get_schema_by_id"},
+      {"GET", "/schemas/ids/7", "reg_svc_get_schema_by_id_body"},
       {"GET", "/schemas/ids/7/schema", "reg_svc_get_schema_text_by_id"},
       {"GET", "/schemas/ids/7/subjects", "reg_svc_get_id_subjects"},
       {"GET", "/schemas/ids/7/versions", "reg_svc_get_id_versions"},
@@ -296,6 +317,8 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_known_path_with_wrong_method_is_405, setup, teardown),
       cmocka_unit_test_setup_teardown(test_subject_segment_is_decoded_after_routing, setup, teardown),
       cmocka_unit_test_setup_teardown(test_invalid_escape_in_path_is_400, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_nul_in_subject_reaches_the_service_as_a_control_character, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_metadata_lookup_pairs_repeated_keys_and_values, setup, teardown),
       cmocka_unit_test_setup_teardown(test_one_trailing_slash_is_accepted, setup, teardown),
       cmocka_unit_test_setup_teardown(test_every_route_reaches_its_service_call, setup, teardown),
       cmocka_unit_test_setup_teardown(test_raw_schema_endpoint_returns_text, setup, teardown),
