@@ -130,6 +130,7 @@ static bool decode_subject_seg(reg_http_call_t *c, reg_seg_t s, char **out) {
 
 /* Decodes the captures; under a context, qualifies subject captures. */
 static bool decode_captures(reg_http_call_t *c, const reg_seg_t *segs, const size_t *cap, size_t ncap) {
+  if (ncap == 0) return true; /* e.g. "/" has no segments at all */
   bool schemas = seg_is(segs[0], "schemas"), contexts = seg_is(segs[0], "contexts");
   bool qualify = c->context && !schemas;
   for (size_t i = 0; i < ncap; i++) {
@@ -147,7 +148,7 @@ static bool decode_captures(reg_http_call_t *c, const reg_seg_t *segs, const siz
 }
 
 static void dispatch(reg_http_call_t *c) {
-  reg_seg_t segs[REG_HTTP_MAX_SEGMENTS];
+  reg_seg_t segs[REG_HTTP_MAX_SEGMENTS] = {{0}};
   size_t n, cap[REG_HTTP_MAX_PARAMS], ncap = 0;
   reg_http_route_fn fn = NULL;
   if (!split_path(c->req->path, segs, &n)) {
