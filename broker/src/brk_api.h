@@ -35,5 +35,7 @@ int brk_api_delete_records(brk_broker_t *b, const brk_reqhdr_t *h, brk_reader_t 
 int brk_api_describe_configs(brk_broker_t *b, const brk_reqhdr_t *h, brk_reader_t *r, brk_writer_t *w);  /* 32 [0-2] */
 int brk_api_alter_configs(brk_broker_t *b, const brk_reqhdr_t *h, brk_reader_t *r, brk_writer_t *w);     /* 33 [0-1] */
 int brk_api_create_partitions(brk_broker_t *b, const brk_reqhdr_t *h, brk_reader_t *r, brk_writer_t *w); /* 37 [0-1] */
+int brk_api_incremental_alter_configs(brk_broker_t *b, const brk_reqhdr_t *h, brk_reader_t *r,
+                                      brk_writer_t *w); /* 44 [0] */
 
 #endif

@@ -32,6 +32,8 @@
   X(UNSUPPORTED_FOR_MESSAGE_FORMAT, 43)         \
   X(POLICY_VIOLATION, 44)                       \
   X(KAFKA_STORAGE_ERROR, 56)                    \
+  X(FETCH_SESSION_ID_NOT_FOUND, 70)             \
+  X(INVALID_FETCH_SESSION_EPOCH, 71)            \
   X(UNSUPPORTED_COMPRESSION_TYPE, 76)
 
 typedef enum {

@@ -55,6 +55,10 @@ brk_kerr_t brk_store_delete_topic(brk_store_t *store, const char *name);
 /* Grows a topic to new_total partitions (INVALID_PARTITIONS if not larger). */
 brk_kerr_t brk_store_create_partitions(brk_store_t *store, const char *name, int32_t new_total,
                                        bool validate_only);
+/* A message describing the last error returned by a topic/config function
+ * above (e.g. which config is invalid), for CreateTopics' ErrorMessage;
+ * "" if none. Valid until the next call on the store. */
+const char *brk_store_last_error(const brk_store_t *store);
 /* Partition count, or -1 if the topic does not exist. */
 int32_t brk_store_topic_partitions(const brk_store_t *store, const char *name);
 /* The sorted topic names; *names is a new array of borrowed strings valid

@@ -12,7 +12,8 @@
 #define COMP_BIT(c) (1u << (c))
 
 static const weir_command_t k_commands[] = {
-    {"start", WEIR_CMD_START, ~0u, "run every component built in (today: the Schema Registry)"},
+    {"start", WEIR_CMD_START, ~0u, "run every component built in (today: the broker and the Schema Registry)"},
+    {"broker", WEIR_CMD_BROKER, COMP_BIT(WEIR_COMP_BROKER), "run the Kafka-protocol broker alone (port 9092)"},
     {"registry", WEIR_CMD_REGISTRY, COMP_BIT(WEIR_COMP_REGISTRY),
      "run the Schema Registry alone (port 8081)"},
     {"config", WEIR_CMD_CONFIG, 0, "print every configuration property with its default (Markdown)"},
@@ -44,7 +45,7 @@ typedef struct option_def {
 static const option_def_t k_options[] = {
     {"--config", 'c', OPT_CONFIG, "FILE", "read properties from FILE (Java properties syntax)"},
     {"--override", 'o', OPT_OVERRIDE, "KEY=VALUE", "set one property; repeatable; wins over --config"},
-    {"--listen", 0, OPT_LISTEN, "HOST:PORT", "listener of a single-server command (weir registry)"},
+    {"--listen", 0, OPT_LISTEN, "HOST:PORT", "listener of a single-server command (weir broker, weir registry)"},
     {"--data-dir", 0, OPT_DATA_DIR, "DIR", "state directory (property data.dir, default ./weir-data)"},
     {"--help", 'h', OPT_HELP, NULL, "print this help"},
     {"--version", 'V', OPT_VERSION, NULL, "print the version"},
@@ -153,10 +154,13 @@ void weir_cli_write_usage(FILE *out) {
   for (size_t i = 0; i < count; i++)
     if (!table[i].alias_of)
       fprintf(out, "  %-32s %-9s default %s\n", table[i].name, weir_component_name(table[i].component),
-              table[i].default_value);
+              table[i].default_value[0] ? table[i].default_value : "(not set)");
   fputs(
-      "\nA property several components define can be qualified: -o registry.listeners=http://:8081\n"
-      "examples:\n  weir start\n  weir registry --listen 127.0.0.1:8081 --data-dir /var/lib/weir\n"
+      "\nA property several components define can be qualified: -o registry.listeners=http://:8081,\n"
+      "-o broker.listeners=PLAINTEXT://:9092\n"
+      "examples:\n  weir start\n  weir broker --listen 127.0.0.1:9092 --data-dir /var/lib/weir\n"
+      "  weir broker -o num.partitions=3 -o log.flush.interval.messages=1\n"
+      "  weir registry --listen 127.0.0.1:8081 --data-dir /var/lib/weir\n"
       "  weir registry --config schema-registry.properties -o schema.compatibility.level=full\n",
       out);
 }

@@ -25,6 +25,18 @@ typedef struct weir_component {
 /* Components built into this executable, in start order (stopped in reverse). */
 const weir_component_t *const *weir__components(size_t *count);
 
+extern const weir_component_t weir__component_broker;
+
+/* component_broker.c's mapping of the broker properties onto brk_config_t,
+ * exposed for its unit test. The config's strings point into *s (or into
+ * props), so both must outlive cfg. */
+typedef struct weir_broker_strings {
+  char listen[300];
+  char advertised_host[256];
+} weir_broker_strings_t;
+struct brk_config;
+void weir__broker_config(const weir_props_t *props, struct brk_config *cfg, weir_broker_strings_t *s);
+
 extern const weir_component_t weir__component_registry;
 
 #endif

@@ -6,6 +6,7 @@
 #include "component.h"
 
 static const weir_component_t *const k_components[] = {
+    &weir__component_broker,
     &weir__component_registry,
 };
 

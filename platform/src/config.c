@@ -24,8 +24,9 @@ static weir_code_t apply_listen(weir_props_t *props, const weir_cli_t *cli, weir
   int comp = cli->command ? single_component(cli->command->components) : -1;
   if (comp < 0)
     return weir_error_set(err, WEIR_ERR_USAGE,
-                          "--listen applies to single-server commands such as `weir registry`; "
-                          "otherwise use -o <component>.listeners=http://HOST:PORT");
+                          "--listen applies to single-server commands such as `weir broker` or "
+                          "`weir registry`; otherwise use -o broker.listeners=PLAINTEXT://HOST:PORT "
+                          "or -o registry.listeners=http://HOST:PORT");
   char key[128];
   snprintf(key, sizeof key, "%s.listeners", weir_component_name((weir_component_id_t)comp));
   weir_code_t rc = weir_props_set(props, key, cli->listen, err);

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
-/* Parses one listener address (listener.h): `http://HOST:PORT` or
- * `HOST:PORT`. It validates syntax only; whether the host resolves or the
- * port is free is found out when the component binds. */
+/* Parses one listener address (listener.h): `http://HOST:PORT`,
+ * `PLAINTEXT://HOST:PORT` or `HOST:PORT`. It validates syntax only; whether
+ * the host resolves or the port is free is found out when the component
+ * binds. */
 #include "platform/listener.h"
 
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 static weir_code_t parse_scheme(const char *text, const char **rest, weir_listener_t *out,
                                 weir_error_t *err) {
@@ -45,13 +47,9 @@ static weir_code_t parse_port(const char *text, const char *digits, weir_listene
   return WEIR_OK;
 }
 
-weir_code_t weir_listener_parse(const char *text, weir_listener_t *out, weir_error_t *err) {
-  memset(out, 0, sizeof *out);
-  if (strchr(text, ','))
-    return weir_error_set(err, WEIR_ERR_CONFIG, "listener \"%s\": only one listener is supported", text);
-  const char *rest;
-  weir_code_t rc = parse_scheme(text, &rest, out, err);
-  if (rc != WEIR_OK) return rc;
+/* HOST:PORT after the scheme (shared by both listener kinds). */
+static weir_code_t parse_host_port(const char *text, const char *rest, weir_listener_t *out,
+                                   weir_error_t *err) {
   if (rest[0] == '[')
     return weir_error_set(err, WEIR_ERR_CONFIG, "listener \"%s\": IPv6 addresses are not supported", text);
   const char *colon = strrchr(rest, ':');
@@ -69,4 +67,31 @@ weir_code_t weir_listener_parse(const char *text, weir_listener_t *out, weir_err
   else
     snprintf(out->host, sizeof out->host, "%.*s", (int)host_len, rest);
   return parse_port(text, colon + 1, out, err);
+}
+
+weir_code_t weir_listener_parse(const char *text, weir_listener_t *out, weir_error_t *err) {
+  memset(out, 0, sizeof *out);
+  if (strchr(text, ','))
+    return weir_error_set(err, WEIR_ERR_CONFIG, "listener \"%s\": only one listener is supported", text);
+  const char *rest;
+  weir_code_t rc = parse_scheme(text, &rest, out, err);
+  if (rc != WEIR_OK) return rc;
+  return parse_host_port(text, rest, out, err);
+}
+
+weir_code_t weir_listener_parse_kafka(const char *text, weir_listener_t *out, weir_error_t *err) {
+  memset(out, 0, sizeof *out);
+  if (strchr(text, ','))
+    return weir_error_set(err, WEIR_ERR_CONFIG, "listener \"%s\": only one listener is supported", text);
+  snprintf(out->scheme, sizeof out->scheme, "PLAINTEXT");
+  const char *rest = text;
+  const char *sep = strstr(text, "://");
+  if (sep) {
+    size_t n = (size_t)(sep - text);
+    if (n != strlen("PLAINTEXT") || strncasecmp(text, "PLAINTEXT", n) != 0)
+      return weir_error_set(err, WEIR_ERR_CONFIG,
+                            "listener \"%s\": only PLAINTEXT:// is supported for the Kafka protocol", text);
+    rest = sep + 3;
+  }
+  return parse_host_port(text, rest, out, err);
 }

@@ -81,6 +81,7 @@ int main(int argc, char **argv) {
     case WEIR_CMD_CONFIG:
       return cmd_config(&cli);
     case WEIR_CMD_START:
+    case WEIR_CMD_BROKER:
     case WEIR_CMD_REGISTRY:
       return cmd_serve(&cli);
   }

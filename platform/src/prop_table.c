@@ -14,9 +14,48 @@ static const weir_prop_def_t k_props[] = {
     /* ---- core: the whole process ---- */
     {"data.dir", WEIR_COMP_CORE, WEIR_PROP_STRING, "./weir-data", NULL, 0, 0, NULL,
      "Directory holding all state; each component keeps its files in a subdirectory "
-     "(the registry in `<data.dir>/registry/`). Created if missing. Shortcut: `--data-dir DIR`."},
+     "(the broker in `<data.dir>/broker/`, the registry in `<data.dir>/registry/`). Created if missing. Shortcut: `--data-dir DIR`."},
     {"log.level", WEIR_COMP_CORE, WEIR_PROP_ENUM, "info", "debug|info|warn|error|off", 0, 0, NULL,
      "Lowest level of log lines written to stderr."},
+
+    /* ---- broker: the Kafka-protocol broker (Apache Kafka server.properties names) ---- */
+    {"listeners", WEIR_COMP_BROKER, WEIR_PROP_KAFKA_LISTENER, "PLAINTEXT://0.0.0.0:9092", NULL, 0, 0, NULL,
+     "Where the broker accepts Kafka clients: one `PLAINTEXT://HOST:PORT` (port 0 picks a free port). "
+     "A plain `listeners=` reaches the broker when the value is `PLAINTEXT://` or a bare `HOST:PORT`. "
+     "Shortcut for `weir broker`: `--listen HOST:PORT`."},
+    {"advertised.listeners", WEIR_COMP_BROKER, WEIR_PROP_KAFKA_LISTENER, "", NULL, 0, 0, NULL,
+     "The host given to clients in Metadata responses (clients connect there after bootstrapping). "
+     "Only its host is used; clients are always told the bound port. Not set: the listener's host, "
+     "or `localhost` when listening on 0.0.0.0."},
+    {"node.id", WEIR_COMP_BROKER, WEIR_PROP_INT, "1", NULL, 0, 2147483647, NULL,
+     "The broker's node id in Metadata (and its controller id)."},
+    {"broker.id", WEIR_COMP_BROKER, WEIR_PROP_INT, "1", NULL, 0, 2147483647, "node.id",
+     "Older Kafka spelling of `node.id`."},
+    {"auto.create.topics.enable", WEIR_COMP_BROKER, WEIR_PROP_BOOL, "true", NULL, 0, 0, NULL,
+     "Create a topic when a client asks for its metadata (with auto-creation allowed) or produces to it."},
+    {"num.partitions", WEIR_COMP_BROKER, WEIR_PROP_INT, "1", NULL, 1, 10000, NULL,
+     "Partitions of an auto-created topic (and of CreateTopics asking for the default)."},
+    {"log.segment.bytes", WEIR_COMP_BROKER, WEIR_PROP_INT, "1073741824", NULL, 14, 2147483647, NULL,
+     "Size at which a partition's active segment file is rolled (topic config `segment.bytes`)."},
+    {"log.retention.ms", WEIR_COMP_BROKER, WEIR_PROP_INT, "", NULL, -1, 9223372036854775807LL, NULL,
+     "How long records are kept; -1 keeps them forever. Wins over `log.retention.hours` when set "
+     "(topic config `retention.ms`)."},
+    {"log.retention.hours", WEIR_COMP_BROKER, WEIR_PROP_INT, "168", NULL, -1, 2147483647, NULL,
+     "Retention in hours, used when `log.retention.ms` is not set; -1 keeps records forever."},
+    {"log.retention.bytes", WEIR_COMP_BROKER, WEIR_PROP_INT, "-1", NULL, -1, 9223372036854775807LL, NULL,
+     "Largest size of one partition before its oldest segments are deleted; -1 = no limit "
+     "(topic config `retention.bytes`)."},
+    {"log.retention.check.interval.ms", WEIR_COMP_BROKER, WEIR_PROP_INT, "300000", NULL, 1,
+     9223372036854775807LL, NULL, "How often retention is applied."},
+    {"log.flush.interval.messages", WEIR_COMP_BROKER, WEIR_PROP_INT, "9223372036854775807", NULL, 1,
+     9223372036854775807LL, NULL,
+     "1 = durable mode: produce acknowledgements wait for fsync (group commit), so acknowledged data "
+     "survives power loss. Otherwise acknowledged data is in the page cache and survives `kill -9` only."},
+    {"socket.request.max.bytes", WEIR_COMP_BROKER, WEIR_PROP_INT, "104857600", NULL, 1, 2147483647, NULL,
+     "Largest request frame accepted; the connection of a client sending a larger one is closed."},
+    {"message.max.bytes", WEIR_COMP_BROKER, WEIR_PROP_INT, "1048588", NULL, 0, 2147483647, NULL,
+     "Largest record batch accepted by Produce (topic config `max.message.bytes`); larger ones get "
+     "MESSAGE_TOO_LARGE."},
 
     /* ---- registry: the Schema Registry (Confluent names where Confluent has one) ---- */
     {"listeners", WEIR_COMP_REGISTRY, WEIR_PROP_LISTENER, "http://0.0.0.0:8081", NULL, 0, 0, NULL,
@@ -51,6 +90,8 @@ const char *weir_component_name(weir_component_id_t comp) {
   switch (comp) {
     case WEIR_COMP_CORE:
       return "core";
+    case WEIR_COMP_BROKER:
+      return "broker";
     case WEIR_COMP_REGISTRY:
       return "registry";
     case WEIR_COMP__COUNT:

@@ -121,6 +121,14 @@ static weir_code_t check_value(const weir_prop_def_t *def, const char *key, cons
       snprintf(canon, canon_len, "%s://%s:%d", l.scheme, l.host, l.port);
       return WEIR_OK;
     }
+    case WEIR_PROP_KAFKA_LISTENER: {
+      weir_listener_t l;
+      weir_error_t lerr;
+      if (weir_listener_parse_kafka(value, &l, &lerr) != WEIR_OK)
+        return weir_error_set(err, lerr.code, "property \"%s\": %s", key, lerr.msg);
+      snprintf(canon, canon_len, "%s://%s:%d", l.scheme, l.host, l.port);
+      return WEIR_OK;
+    }
   }
   assert(!"unknown property type");
   return WEIR_ERR_CONFIG;
@@ -147,19 +155,37 @@ static size_t match_key(const char *key, size_t rows[WEIR_COMP__COUNT]) {
   return 0;
 }
 
+/* Stores canon as the value of row. */
+static weir_code_t store(weir_props_t *props, size_t row, const char *key, const char *canon,
+                         weir_error_t *err) {
+  char *copy = weir__strndup(canon, strlen(canon));
+  if (!copy) return weir_error_set(err, WEIR_ERR_NOMEM, "out of memory setting property \"%s\"", key);
+  weir__free(props->values[row]);
+  props->values[row] = copy;
+  return WEIR_OK;
+}
+
 weir_code_t weir_props_set(weir_props_t *props, const char *key, const char *value, weir_error_t *err) {
   size_t rows[WEIR_COMP__COUNT];
   size_t n = match_key(key, rows);
   if (n == 0) return weir_error_set(err, WEIR_ERR_CONFIG, "unknown property \"%s\"", key);
   const weir_prop_def_t *table = weir_prop_table(&(size_t){0});
   char canon[4096];
+  weir_error_t first = {0};
+  size_t stored = 0;
   for (size_t k = 0; k < n; k++) {
-    weir_code_t rc = check_value(&table[rows[k]], key, value, canon, sizeof canon, err);
+    weir_error_t row_err = {0};
+    if (check_value(&table[rows[k]], key, value, canon, sizeof canon, &row_err) != WEIR_OK) {
+      if (first.code == WEIR_OK) first = row_err;
+      continue; /* another component defining this name may accept it */
+    }
+    weir_code_t rc = store(props, rows[k], key, canon, err);
     if (rc != WEIR_OK) return rc;
-    char *copy = weir__strndup(canon, strlen(canon));
-    if (!copy) return weir_error_set(err, WEIR_ERR_NOMEM, "out of memory setting property \"%s\"", key);
-    weir__free(props->values[rows[k]]);
-    props->values[rows[k]] = copy;
+    stored++;
+  }
+  if (stored == 0) {
+    if (err) *err = first;
+    return first.code;
   }
   return WEIR_OK;
 }

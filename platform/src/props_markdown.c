@@ -18,6 +18,7 @@ static const char *type_text(const weir_prop_def_t *def) {
     case WEIR_PROP_ENUM:
       return "enum";
     case WEIR_PROP_LISTENER:
+    case WEIR_PROP_KAFKA_LISTENER:
       return "listener";
   }
   return "?";
@@ -38,6 +39,8 @@ static void write_allowed(FILE *out, const weir_prop_def_t *def) {
     fputs("true, false", out);
   } else if (def->type == WEIR_PROP_LISTENER) {
     fputs("http://HOST:PORT", out);
+  } else if (def->type == WEIR_PROP_KAFKA_LISTENER) {
+    fputs("PLAINTEXT://HOST:PORT", out);
   } else {
     fputs("any text", out);
   }
@@ -52,7 +55,10 @@ static void write_section(FILE *out, weir_component_id_t comp) {
   for (size_t i = 0; i < count; i++) {
     const weir_prop_def_t *def = &table[i];
     if (def->component != comp) continue;
-    fprintf(out, "| `%s` | %s | `%s` | ", def->name, type_text(def), def->default_value);
+    if (def->default_value[0])
+      fprintf(out, "| `%s` | %s | `%s` | ", def->name, type_text(def), def->default_value);
+    else
+      fprintf(out, "| `%s` | %s | (not set) | ", def->name, type_text(def));
     write_allowed(out, def);
     fprintf(out, " | %s |\n", def->description);
   }

@@ -21,6 +21,7 @@ typedef enum {
   WEIR_CMD_VERSION,
   WEIR_CMD_CONFIG,
   WEIR_CMD_START,
+  WEIR_CMD_BROKER,
   WEIR_CMD_REGISTRY
 } weir_command_id_t;
 

@@ -19,23 +19,29 @@ extern "C" {
 #endif
 
 /* Components a property belongs to. WEIR_COMP_CORE properties apply to the
- * whole process and cannot be qualified. The broker and REST proxy add their
- * ids here when they land. */
-typedef enum { WEIR_COMP_CORE = 0, WEIR_COMP_REGISTRY, WEIR_COMP__COUNT } weir_component_id_t;
+ * whole process and cannot be qualified. The REST proxy adds its id here when
+ * it lands. */
+typedef enum {
+  WEIR_COMP_CORE = 0,
+  WEIR_COMP_BROKER,
+  WEIR_COMP_REGISTRY,
+  WEIR_COMP__COUNT
+} weir_component_id_t;
 
 typedef enum {
   WEIR_PROP_STRING,  /* any text */
   WEIR_PROP_INT,     /* decimal integer within [min, max] */
   WEIR_PROP_BOOL,    /* true or false (case-insensitive) */
   WEIR_PROP_ENUM,    /* one of `choices` (case-insensitive, stored as listed) */
-  WEIR_PROP_LISTENER /* one listener URL: http://HOST:PORT */
+  WEIR_PROP_LISTENER,      /* one HTTP listener URL: http://HOST:PORT */
+  WEIR_PROP_KAFKA_LISTENER /* one Kafka listener: PLAINTEXT://HOST:PORT */
 } weir_prop_type_t;
 
 typedef struct weir_prop_def {
   const char *name; /* Kafka/Confluent spelling, e.g. "listeners" */
   weir_component_id_t component;
   weir_prop_type_t type;
-  const char *default_value; /* text form; never NULL */
+  const char *default_value; /* text form; never NULL; "" = not set (Kafka's null) */
   const char *choices;       /* WEIR_PROP_ENUM: "a|b|c"; else NULL */
   long long min, max;        /* WEIR_PROP_INT bounds */
   const char *alias_of;      /* deprecated spelling: name of the real property; else NULL */
@@ -57,17 +63,23 @@ weir_props_t *weir_props_new(void);
 /* Accepts NULL. */
 void weir_props_destroy(weir_props_t *props);
 
-/* Validates value and stores a copy. key is a property name (sets it for
- * every component that defines it), a deprecated alias, or a qualified
- * "<component>.<name>". Errors: WEIR_ERR_CONFIG naming the key for an
- * unknown key or a bad value, WEIR_ERR_NOMEM. */
+/* Validates value and stores a copy. key is a property name, a deprecated
+ * alias, or a qualified "<component>.<name>". A plain name that several
+ * components define is set for every one of them whose type accepts the
+ * value (so `listeners=PLAINTEXT://:9092` reaches the broker and
+ * `listeners=http://:8081` the registry); it is an error only when none
+ * accepts it (the first component's complaint is reported). Errors:
+ * WEIR_ERR_CONFIG naming the key for an unknown key or a bad value,
+ * WEIR_ERR_NOMEM. */
 weir_code_t weir_props_set(weir_props_t *props, const char *key, const char *value, weir_error_t *err);
 
 /* Applies one "key=value" text (the -o option). WEIR_ERR_USAGE without '='. */
 weir_code_t weir_props_set_pair(weir_props_t *props, const char *pair, weir_error_t *err);
 
 /* The current value of (comp, name), which must be in the table (asserted).
- * The pointer is valid until the property is set again. */
+ * The pointer is valid until the property is set again. A property whose
+ * default is "" and that was never set reads as "" (values set are never
+ * empty), so `*value == '\0'` means "not set". */
 const char *weir_props_get(const weir_props_t *props, weir_component_id_t comp, const char *name);
 long long weir_props_get_int(const weir_props_t *props, weir_component_id_t comp, const char *name);
 bool weir_props_get_bool(const weir_props_t *props, weir_component_id_t comp, const char *name);

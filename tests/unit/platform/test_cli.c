@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "platform/cli.h"
+#include "platform/props.h"
 
 #define ARGC(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
@@ -94,6 +95,21 @@ static void test_cli_usage_errors_name_the_argument(void **state) {
   expect_usage_error(ARGC(a7), a7, "unknown option \"--help=yes\"");
 }
 
+static void test_cli_broker_command_runs_only_the_broker(void **state) {
+  (void)state;
+  weir_cli_t cli;
+  char *argv[] = {"weir", "broker", "--listen", "127.0.0.1:19092", "--data-dir", "/tmp/b"};
+  assert_int_equal(weir_cli_parse(ARGC(argv), argv, &cli, NULL), WEIR_OK);
+  assert_int_equal(cli.command->id, WEIR_CMD_BROKER);
+  assert_int_equal(cli.command->components, 1u << WEIR_COMP_BROKER);
+  assert_string_equal(cli.listen, "127.0.0.1:19092");
+  assert_string_equal(cli.data_dir, "/tmp/b");
+  char *a2[] = {"weir", "start"};
+  assert_int_equal(weir_cli_parse(ARGC(a2), a2, &cli, NULL), WEIR_OK);
+  assert_true(cli.command->components & (1u << WEIR_COMP_BROKER));
+  assert_true(cli.command->components & (1u << WEIR_COMP_REGISTRY));
+}
+
 static void test_cli_usage_lists_commands_options_and_properties(void **state) {
   (void)state;
   char *text = NULL;
@@ -101,7 +117,9 @@ static void test_cli_usage_lists_commands_options_and_properties(void **state) {
   FILE *f = open_memstream(&text, &len);
   weir_cli_write_usage(f);
   fclose(f);
-  const char *expected[] = {"registry",
+  const char *expected[] = {"broker",
+                            "log.flush.interval.messages",
+                            "registry",
                             "start",
                             "config",
                             "--listen HOST:PORT",
@@ -121,6 +139,7 @@ int main(void) {
       cmocka_unit_test(test_cli_accepts_options_before_command_and_attached_values),
       cmocka_unit_test(test_cli_help_and_version_flags),
       cmocka_unit_test(test_cli_usage_errors_name_the_argument),
+      cmocka_unit_test(test_cli_broker_command_runs_only_the_broker),
       cmocka_unit_test(test_cli_usage_lists_commands_options_and_properties),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -82,6 +82,17 @@ static void test_config_listen_sets_the_registry_listener(void **state) {
   weir_props_destroy(p);
 }
 
+static void test_config_listen_sets_the_broker_listener_only(void **state) {
+  (void)state;
+  char *argv[] = {"weir", "broker", "--listen", "127.0.0.1:19092", "-o", "num.partitions=3"};
+  weir_props_t *p = build(ARGC(argv), argv, NULL);
+  assert_non_null(p);
+  assert_string_equal(weir_props_get(p, WEIR_COMP_BROKER, "listeners"), "PLAINTEXT://127.0.0.1:19092");
+  assert_string_equal(weir_props_get(p, WEIR_COMP_REGISTRY, "listeners"), "http://0.0.0.0:8081");
+  assert_int_equal(weir_props_get_int(p, WEIR_COMP_BROKER, "num.partitions"), 3);
+  weir_props_destroy(p);
+}
+
 static void test_config_listen_with_start_is_a_usage_error(void **state) {
   (void)state;
   char *argv[] = {"weir", "start", "--listen", "127.0.0.1:0"};
@@ -124,6 +135,7 @@ int main(void) {
       cmocka_unit_test(test_config_defaults_without_options),
       cmocka_unit_test(test_config_file_then_overrides_then_shortcuts),
       cmocka_unit_test(test_config_listen_sets_the_registry_listener),
+      cmocka_unit_test(test_config_listen_sets_the_broker_listener_only),
       cmocka_unit_test(test_config_listen_with_start_is_a_usage_error),
       cmocka_unit_test(test_config_bad_listen_names_the_option),
       cmocka_unit_test(test_config_unknown_override_names_option_and_key),

@@ -31,6 +31,32 @@ static void test_listener_accepts_host_port_and_empty_host(void **state) {
   assert_string_equal(l.host, "0.0.0.0");
 }
 
+static void test_listener_kafka_accepts_plaintext_and_host_port(void **state) {
+  (void)state;
+  weir_listener_t l;
+  assert_int_equal(weir_listener_parse_kafka("plaintext://broker-1:9092", &l, NULL), WEIR_OK);
+  assert_string_equal(l.scheme, "PLAINTEXT");
+  assert_string_equal(l.host, "broker-1");
+  assert_int_equal(l.port, 9092);
+  assert_int_equal(weir_listener_parse_kafka(":0", &l, NULL), WEIR_OK);
+  assert_string_equal(l.scheme, "PLAINTEXT");
+  assert_string_equal(l.host, "0.0.0.0");
+  assert_int_equal(l.port, 0);
+}
+
+static void test_listener_kafka_rejects_other_schemes_and_lists(void **state) {
+  (void)state;
+  weir_listener_t l;
+  weir_error_t err;
+  assert_int_equal(weir_listener_parse_kafka("SASL_SSL://:9093", &l, &err), WEIR_ERR_CONFIG);
+  assert_non_null(strstr(err.msg, "only PLAINTEXT://"));
+  assert_int_equal(weir_listener_parse_kafka("http://:9092", &l, &err), WEIR_ERR_CONFIG);
+  assert_int_equal(weir_listener_parse_kafka("PLAINTEXT://a:1,PLAINTEXT://b:2", &l, &err), WEIR_ERR_CONFIG);
+  assert_non_null(strstr(err.msg, "only one listener"));
+  assert_int_equal(weir_listener_parse_kafka("PLAINTEXT://a:99999", &l, &err), WEIR_ERR_CONFIG);
+  assert_int_equal(weir_listener_parse_kafka("PLAINTEXT://a", &l, &err), WEIR_ERR_CONFIG);
+}
+
 static void test_listener_rejects_unsupported_forms_with_reason(void **state) {
   (void)state;
   weir_listener_t l;
@@ -62,6 +88,8 @@ int main(void) {
       cmocka_unit_test(test_listener_parses_http_url),
       cmocka_unit_test(test_listener_accepts_host_port_and_empty_host),
       cmocka_unit_test(test_listener_rejects_unsupported_forms_with_reason),
+      cmocka_unit_test(test_listener_kafka_accepts_plaintext_and_host_port),
+      cmocka_unit_test(test_listener_kafka_rejects_other_schemes_and_lists),
       cmocka_unit_test(test_listener_rejects_bad_ports_and_hosts),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

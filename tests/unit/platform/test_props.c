@@ -16,6 +16,7 @@
 #include "platform/props.h"
 
 #define REG WEIR_COMP_REGISTRY
+#define BRK WEIR_COMP_BROKER
 
 static int setup(void **state) {
   *state = weir_props_new();
@@ -45,8 +46,54 @@ static void test_props_every_default_passes_its_own_validation(void **state) {
     char key[128];
     snprintf(key, sizeof key, "%s%s%s", table[i].component ? weir_component_name(table[i].component) : "",
              table[i].component ? "." : "", table[i].name);
+    if (table[i].default_value[0] == '\0') continue; /* "not set" is no value to validate */
     assert_int_equal(weir_props_set(p, key, table[i].default_value, &err), WEIR_OK);
   }
+}
+
+static void test_props_broker_defaults_use_kafka_names(void **state) {
+  weir_props_t *p = *state;
+  assert_string_equal(weir_props_get(p, BRK, "listeners"), "PLAINTEXT://0.0.0.0:9092");
+  assert_string_equal(weir_props_get(p, BRK, "advertised.listeners"), "");
+  assert_string_equal(weir_props_get(p, BRK, "log.retention.ms"), "");
+  assert_int_equal(weir_props_get_int(p, BRK, "log.retention.hours"), 168);
+  assert_int_equal(weir_props_get_int(p, BRK, "num.partitions"), 1);
+  assert_int_equal(weir_props_get_int(p, BRK, "node.id"), 1);
+  assert_true(weir_props_get_bool(p, BRK, "auto.create.topics.enable"));
+  assert_int_equal(weir_props_get_int(p, BRK, "socket.request.max.bytes"), 104857600);
+}
+
+static void test_props_plain_listeners_reaches_the_component_accepting_the_scheme(void **state) {
+  weir_props_t *p = *state;
+  weir_error_t err;
+  assert_int_equal(weir_props_set(p, "listeners", "PLAINTEXT://127.0.0.1:19092", &err), WEIR_OK);
+  assert_string_equal(weir_props_get(p, BRK, "listeners"), "PLAINTEXT://127.0.0.1:19092");
+  assert_string_equal(weir_props_get(p, REG, "listeners"), "http://0.0.0.0:8081");
+  assert_int_equal(weir_props_set(p, "listeners", "http://127.0.0.1:18081", &err), WEIR_OK);
+  assert_string_equal(weir_props_get(p, REG, "listeners"), "http://127.0.0.1:18081");
+  assert_string_equal(weir_props_get(p, BRK, "listeners"), "PLAINTEXT://127.0.0.1:19092");
+}
+
+static void test_props_broker_listener_qualified_and_validated(void **state) {
+  weir_props_t *p = *state;
+  weir_error_t err;
+  assert_int_equal(weir_props_set(p, "broker.listeners", "plaintext://:9093", &err), WEIR_OK);
+  assert_string_equal(weir_props_get(p, BRK, "listeners"), "PLAINTEXT://0.0.0.0:9093");
+  assert_string_equal(weir_props_get(p, REG, "listeners"), "http://0.0.0.0:8081");
+  assert_int_equal(weir_props_set(p, "broker.listeners", "SSL://:9093", &err), WEIR_ERR_CONFIG);
+  assert_non_null(strstr(err.msg, "property \"broker.listeners\""));
+  assert_non_null(strstr(err.msg, "PLAINTEXT"));
+  assert_int_equal(weir_props_set(p, "broker.listeners", "http://:9093", &err), WEIR_ERR_CONFIG);
+  assert_string_equal(weir_props_get(p, BRK, "listeners"), "PLAINTEXT://0.0.0.0:9093");
+}
+
+static void test_props_broker_id_is_an_alias_of_node_id(void **state) {
+  weir_props_t *p = *state;
+  weir_error_t err;
+  assert_int_equal(weir_props_set(p, "broker.id", "7", &err), WEIR_OK);
+  assert_int_equal(weir_props_get_int(p, BRK, "node.id"), 7);
+  assert_int_equal(weir_props_set(p, "node.id", "-1", &err), WEIR_ERR_CONFIG);
+  assert_non_null(strstr(err.msg, "node.id"));
 }
 
 static void test_props_set_plain_name_stores_value(void **state) {
@@ -184,6 +231,10 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       T(test_props_returns_defaults_before_any_set),
       T(test_props_every_default_passes_its_own_validation),
+      T(test_props_broker_defaults_use_kafka_names),
+      T(test_props_plain_listeners_reaches_the_component_accepting_the_scheme),
+      T(test_props_broker_listener_qualified_and_validated),
+      T(test_props_broker_id_is_an_alias_of_node_id),
       T(test_props_set_plain_name_stores_value),
       T(test_props_later_set_overrides_earlier),
       T(test_props_unknown_key_error_names_the_key),

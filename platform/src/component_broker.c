@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: Apache-2.0
+/* The Kafka-protocol broker as a weir component: maps the broker's
+ * properties (Kafka server.properties names) onto brk_config_t and calls
+ * brk_server_start/stop. The only platform file that includes
+ * broker/broker.h; how the broker serves clients is broker/'s business. */
+#include <stdint.h>
+#include <stdio.h>
+
+#include "broker/broker.h"
+#include "component.h"
+#include "platform/listener.h"
+
+#define BRK WEIR_COMP_BROKER
+
+/* log.retention.ms wins over log.retention.hours (Kafka's rule); any
+ * negative value means "keep forever" (-1). */
+static int64_t retention_ms(const weir_props_t *props) {
+  const char *ms = weir_props_get(props, BRK, "log.retention.ms");
+  long long v = ms[0] ? weir_props_get_int(props, BRK, "log.retention.ms")
+                      : weir_props_get_int(props, BRK, "log.retention.hours");
+  if (v < 0) return -1;
+  if (ms[0]) return (int64_t)v;
+  return (int64_t)v * 3600LL * 1000LL;
+}
+
+static void broker_listeners(const weir_props_t *props, brk_config_t *cfg, weir_broker_strings_t *s) {
+  weir_listener_t l;
+  weir_code_t rc = weir_listener_parse_kafka(weir_props_get(props, BRK, "listeners"), &l, NULL);
+  (void)rc; /* validated when set */
+  snprintf(s->listen, sizeof s->listen, "%s:%d", l.host, l.port);
+  cfg->listen = s->listen;
+  const char *adv = weir_props_get(props, BRK, "advertised.listeners");
+  if (adv[0] && weir_listener_parse_kafka(adv, &l, NULL) == WEIR_OK) {
+    snprintf(s->advertised_host, sizeof s->advertised_host, "%s", l.host);
+    cfg->advertised_host = s->advertised_host;
+  }
+}
+
+void weir__broker_config(const weir_props_t *props, brk_config_t *cfg, weir_broker_strings_t *s) {
+  brk_config_init(cfg);
+  broker_listeners(props, cfg, s);
+  cfg->data_dir = weir_props_get(props, WEIR_COMP_CORE, "data.dir");
+  cfg->node_id = (int32_t)weir_props_get_int(props, BRK, "node.id");
+  cfg->auto_create_topics = weir_props_get_bool(props, BRK, "auto.create.topics.enable");
+  cfg->num_partitions = (int32_t)weir_props_get_int(props, BRK, "num.partitions");
+  cfg->segment_bytes = (int64_t)weir_props_get_int(props, BRK, "log.segment.bytes");
+  cfg->retention_ms = retention_ms(props);
+  cfg->retention_bytes = (int64_t)weir_props_get_int(props, BRK, "log.retention.bytes");
+  cfg->flush_interval_messages = (int64_t)weir_props_get_int(props, BRK, "log.flush.interval.messages");
+  cfg->max_request_bytes = (int32_t)weir_props_get_int(props, BRK, "socket.request.max.bytes");
+  cfg->message_max_bytes = (int32_t)weir_props_get_int(props, BRK, "message.max.bytes");
+  cfg->retention_check_interval_ms =
+      (int64_t)weir_props_get_int(props, BRK, "log.retention.check.interval.ms");
+}
+
+static void *broker_start(const weir_props_t *props, weir_error_t *err) {
+  brk_config_t cfg;
+  weir_broker_strings_t s = {{0}, {0}};
+  weir__broker_config(props, &cfg, &s);
+  char errbuf[512] = "";
+  brk_server_t *srv = brk_server_start(&cfg, errbuf, sizeof errbuf);
+  if (!srv) {
+    weir_error_set(err, WEIR_ERR_START, "broker: cannot start on %s: %s", cfg.listen, errbuf);
+    return NULL;
+  }
+  /* brk_server_start logs the bound and advertised addresses itself. */
+  return srv;
+}
+
+static void broker_stop(void *handle) {
+  brk_server_stop(handle);
+}
+
+const weir_component_t weir__component_broker = {
+    .id = WEIR_COMP_BROKER,
+    .name = "broker",
+    .start = broker_start,
+    .stop = broker_stop,
+};
