@@ -11,7 +11,9 @@ PACKAGES=(
   # libraries
   libavro-dev libprotobuf-c-dev protobuf-c-compiler libjansson-dev
   libcivetweb-dev libsqlite3-dev libcmocka-dev librdkafka-dev
-  libcurl4-openssl-dev libssl-dev zlib1g-dev
+  libcurl4-openssl-dev libssl-dev
+  # record-batch codecs (gzip, snappy, lz4, zstd)
+  zlib1g-dev libsnappy-dev liblz4-dev libzstd-dev
   # real clients used by the integration tests
   curl kcat python3 python3-confluent-kafka python3-kafka python3-requests
   wrk nginx-light

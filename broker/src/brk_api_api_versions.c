@@ -6,16 +6,16 @@
 #include "brk_broker_int.h"
 
 static void write_keys(brk_writer_t *w, bool flexible) {
-  size_t n;
-  const brk_api_entry_t *t = brk__api_table(&n);
+  const brk_api_entry_t *t[BRK_MAX_APIS];
+  size_t n = brk__api_list(t, BRK_MAX_APIS);
   if (flexible)
     brk_write_compact_array_len(w, (int32_t)n);
   else
     brk_write_i32(w, (int32_t)n);
   for (size_t i = 0; i < n; i++) {
-    brk_write_i16(w, t[i].api_key);
-    brk_write_i16(w, t[i].min_version);
-    brk_write_i16(w, t[i].max_version);
+    brk_write_i16(w, t[i]->api_key);
+    brk_write_i16(w, t[i]->min_version);
+    brk_write_i16(w, t[i]->max_version);
     if (flexible) brk_write_empty_tagged_fields(w);
   }
 }

@@ -5,8 +5,9 @@
  * Records as segment-file slices the connection sends with sendfile. Data
  * starts at the batch containing FetchOffset, stops at batch boundaries
  * within PartitionMaxBytes/MaxBytes but always includes the first batch of
- * the first non-empty partition (KIP-74). read_committed is served up to the
- * high watermark (no transactions, so LSO = HWM). A fetch that finds fewer
+ * the first non-empty partition (KIP-74). read_committed (isolation 1) is
+ * served below the last stable offset, with the aborted transactions that
+ * overlap the fetched range (KIP-98). A fetch that finds fewer
  * than MinBytes parks (a copy of its body, a loop timer for MaxWaitMs) and
  * is re-evaluated when a watched partition gets an append. */
 #include <stdlib.h>
@@ -14,7 +15,7 @@
 
 #include "brk_broker_int.h"
 
-enum { MAX_SLICES = 16 };
+enum { MAX_SLICES = 16, MAX_ABORTED = 256 };
 
 struct brk_fetch_waiter {
   brk_fetch_waiter_t *prev, *next; /* b->waiters */
@@ -52,38 +53,67 @@ static void watch_add(fetch_eval_t *e, brk_partition_t *p) {
   e->watch[e->n_watch++] = p;
 }
 
+typedef struct part_read {
+  brk_read_slice_t slices[MAX_SLICES];
+  size_t n;
+  int64_t bytes, hwm, lso, log_start;
+} part_read_t;
+
+static brk_kerr_t read_partition(fetch_eval_t *e, brk_partition_t *p, int64_t offset, int32_t part_max,
+                                 part_read_t *pr) {
+  pr->hwm = brk_partition_high_watermark(p);
+  pr->lso = brk_partition_last_stable(p);
+  pr->log_start = brk_partition_log_start(p);
+  int64_t max = part_max < e->budget ? part_max : e->budget;
+  if (max < 0) max = 0;
+  bool first = e->total == 0;
+  if (max <= 0 && !first) return BRK_KERR_NONE;
+  int64_t upto = e->isolation == 1 ? pr->lso : INT64_MAX;
+  brk_kerr_t err =
+      brk_partition_read_upto(p, offset, upto, (int32_t)max, first, pr->slices, MAX_SLICES, &pr->n, &pr->bytes);
+  if (err != BRK_KERR_NONE) pr->n = 0, pr->bytes = 0;
+  return err;
+}
+
+/* AbortedTransactions (v4+): null unless read_committed; those overlapping [offset, lso). */
+static void write_aborted(fetch_eval_t *e, brk_partition_t *p, int64_t offset, const part_read_t *pr) {
+  brk_writer_t *w = &e->resp->w;
+  if (!p || e->isolation != 1) {
+    brk_write_i32(w, e->isolation == 1 ? 0 : -1);
+    return;
+  }
+  brk_aborted_txn_t ab[MAX_ABORTED];
+  size_t n = pr->n ? brk_partition_aborted(p, offset, pr->lso, ab, MAX_ABORTED) : 0;
+  if (n > MAX_ABORTED) n = MAX_ABORTED; /* the rest come with the next fetch's range */
+  brk_write_i32(w, (int32_t)n);
+  for (size_t i = 0; i < n; i++) {
+    brk_write_i64(w, ab[i].producer_id);
+    brk_write_i64(w, ab[i].first_offset);
+  }
+}
+
 static void fetch_partition(fetch_eval_t *e, brk_slice_t topic, int32_t index, int64_t offset, int32_t part_max) {
   brk_writer_t *w = &e->resp->w;
   brk_partition_t *p = topic.ptr ? brk_store_partition(e->b->store, (const char *)topic.ptr, (size_t)topic.len, index)
                                  : NULL;
-  brk_read_slice_t slices[MAX_SLICES];
-  size_t n = 0;
-  int64_t bytes = 0, hwm = -1, log_start = -1;
+  part_read_t pr = {.n = 0, .bytes = 0, .hwm = -1, .lso = -1, .log_start = -1};
   brk_kerr_t err = BRK_KERR_UNKNOWN_TOPIC_OR_PARTITION;
   if (p) {
     watch_add(e, p);
-    hwm = brk_partition_high_watermark(p);
-    log_start = brk_partition_log_start(p);
-    int64_t max = part_max < e->budget ? part_max : e->budget;
-    if (max < 0) max = 0;
-    bool first = e->total == 0;
-    err = BRK_KERR_NONE;
-    if (max > 0 || first)
-      err = brk_partition_read(p, offset, (int32_t)max, first, slices, MAX_SLICES, &n, &bytes);
-    if (err != BRK_KERR_NONE) n = 0, bytes = 0;
+    err = read_partition(e, p, offset, part_max, &pr);
   }
   if (err != BRK_KERR_NONE) e->any_error = true;
-  e->total += bytes;
-  e->budget -= bytes;
+  e->total += pr.bytes;
+  e->budget -= pr.bytes;
   brk_write_i32(w, index);
   brk_write_i16(w, (int16_t)err);
-  brk_write_i64(w, hwm);
-  brk_write_i64(w, hwm); /* LastStableOffset */
-  if (e->h->api_version >= 5) brk_write_i64(w, log_start);
-  brk_write_i32(w, e->isolation == 1 ? 0 : -1); /* AbortedTransactions: none */
+  brk_write_i64(w, pr.hwm);
+  brk_write_i64(w, pr.lso); /* LastStableOffset */
+  if (e->h->api_version >= 5) brk_write_i64(w, pr.log_start);
+  write_aborted(e, err == BRK_KERR_NONE ? p : NULL, offset, &pr);
   if (e->h->api_version >= 11) brk_write_i32(w, -1); /* PreferredReadReplica */
-  brk_write_i32(w, (int32_t)bytes);
-  for (size_t i = 0; i < n; i++) brk_resp_add_file(e->resp, &slices[i]);
+  brk_write_i32(w, (int32_t)pr.bytes);
+  for (size_t i = 0; i < pr.n; i++) brk_resp_add_file(e->resp, &pr.slices[i]);
 }
 
 /* Decodes the request in r and writes the whole response body. */

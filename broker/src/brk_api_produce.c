@@ -5,13 +5,17 @@
  * parsing). acks=0 gets no response; acks=1/-1 are answered after the
  * append, or in durable mode (log.flush.interval.messages=1) once the
  * store's flusher reports the data fsynced (group commit). Parked fetches
- * on an appended partition are woken. Idempotence/transactions: not here. */
+ * on an appended partition are woken. Sequence checks happen in the store
+ * (brk_partition_append); a transactional batch must belong to an ongoing
+ * transaction that added the partition (brk__txn_check_produce). */
 #include <stdlib.h>
 
 #include "brk_broker_int.h"
+#include "brk_txn_int.h"
 #include "log/log.h"
 
-enum { BATCH_HEADER_BYTES = 61, ATTRIBUTES_AT = 21, CODEC_ZSTD = 4 };
+enum { BATCH_HEADER_BYTES = 61, ATTRIBUTES_AT = 21, CODEC_ZSTD = 4, ATTR_TRANSACTIONAL = 0x10,
+       PRODUCER_ID_AT = 43, PRODUCER_EPOCH_AT = 51 };
 
 typedef struct produce_ack {
   brk_resp_t *resp;
@@ -76,6 +80,16 @@ static brk_kerr_t check_codec(const brk_reqhdr_t *h, brk_slice_t records) {
   return BRK_KERR_NONE;
 }
 
+/* A transactional batch: its producer must be in an ongoing transaction that added the partition. */
+static brk_kerr_t check_txn(brk_broker_t *b, brk_slice_t topic, int32_t index, brk_slice_t records) {
+  if (records.len < BATCH_HEADER_BYTES || !(records.ptr[ATTRIBUTES_AT + 1] & ATTR_TRANSACTIONAL)) return BRK_KERR_NONE;
+  const uint8_t *q = records.ptr;
+  int64_t pid = 0;
+  for (int i = 0; i < 8; i++) pid = (int64_t)(((uint64_t)pid << 8) | q[PRODUCER_ID_AT + i]);
+  int16_t epoch = (int16_t)(((unsigned)q[PRODUCER_EPOCH_AT] << 8) | q[PRODUCER_EPOCH_AT + 1]);
+  return brk__txn_check_produce(b->txn, pid, epoch, topic, index);
+}
+
 /* topic_err: the topic lookup's error (NONE if the topic exists). */
 static void produce_partition(produce_ctx_t *ctx, brk_slice_t topic, brk_kerr_t topic_err, int32_t index,
                               brk_slice_t records, brk_writer_t *w) {
@@ -89,7 +103,8 @@ static void produce_partition(produce_ctx_t *ctx, brk_slice_t topic, brk_kerr_t 
       err = BRK_KERR_INVALID_REQUIRED_ACKS;
     else if (records.len <= 0)
       err = BRK_KERR_CORRUPT_MESSAGE;
-    else if ((err = check_codec(ctx->h, records)) == BRK_KERR_NONE)
+    else if ((err = check_codec(ctx->h, records)) == BRK_KERR_NONE &&
+             (err = check_txn(b, topic, index, records)) == BRK_KERR_NONE)
       /* the frame is the connection's writable read buffer */
       err = brk_partition_append(p, (uint8_t *)(uintptr_t)records.ptr, (size_t)records.len, brk__wall_ms(), &res);
   }
@@ -124,7 +139,7 @@ static void produce_topic(produce_ctx_t *ctx, brk_reader_t *r, brk_writer_t *w) 
 
 int brk__api_produce(brk_broker_t *b, const brk_reqhdr_t *h, brk_reader_t *r, brk_resp_t *resp) {
   produce_ctx_t ctx = {.b = b, .h = h};
-  (void)brk_read_string(r); /* TransactionalId: transactions are not supported yet */
+  (void)brk_read_string(r); /* TransactionalId: batches carry the producer id checked per partition */
   ctx.acks = brk_read_i16(r);
   (void)brk_read_i32(r); /* TimeoutMs */
   int32_t n_topics = brk_read_array_len(r, 6);

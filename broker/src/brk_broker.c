@@ -113,6 +113,7 @@ static const char *resolve_advertised(brk_broker_t *b, const char *listen_host) 
 static void retention_tick(void *arg) {
   brk_broker_t *b = arg;
   brk_store_enforce_retention(b->store, brk__wall_ms());
+  brk_offsets_tick(b, brk__wall_ms()); /* expires offsets of groups without members */
   int64_t every = b->cfg.retention_check_interval_ms > 0 ? b->cfg.retention_check_interval_ms : 300000;
   brk_timer_start(b->loop, &b->retention_timer, brk_now_ms() + every, retention_tick, b);
 }
@@ -142,8 +143,11 @@ brk_broker_t *brk__broker_new(const brk_config_t *cfg, char *errbuf, size_t errb
   brk_store_opts_t so = {dir, cfg->segment_bytes, cfg->retention_ms, cfg->retention_bytes,
                          cfg->flush_interval_messages, cfg->message_max_bytes};
   b->store = brk_store_open(&so, errbuf, errbuf_len);
+  if (b->store) b->offsets = brk_offsets_open(dir, b->cfg.offsets_retention_ms, errbuf, errbuf_len);
   free(dir);
-  if (!b->store) goto fail;
+  if (!b->offsets) goto fail;
+  if (!(b->groups = brk_groups_new(b))) goto oom;
+  if (!(b->txn = brk_txn_new(b, errbuf, errbuf_len))) goto fail;
   retention_tick(b);
   return b;
 oom:
@@ -234,11 +238,14 @@ void brk__broker_free(brk_broker_t *b) {
   if (!b) return;
   if (b->loop) {
     if (b->listen_fd >= 0) brk_loop_unwatch(b->loop, b->listen_fd);
+    brk_groups_free(b->groups); /* answers parked joins/syncs while connections exist */
+    brk_txn_free(b->txn);
     brk_loop_run_tasks(b->loop); /* finishes scheduled connection closes */
     while (b->conns) brk_conn_destroy(b->conns);
     brk_timer_stop(b->loop, &b->retention_timer);
   }
   if (b->listen_fd >= 0) close(b->listen_fd);
+  brk_offsets_close(b->offsets);
   brk_store_close(b->store); /* its flusher may post last acks: run them */
   if (b->loop) brk_loop_run_tasks(b->loop);
   brk_loop_destroy(b->loop);

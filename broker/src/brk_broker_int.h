@@ -8,6 +8,9 @@
 
 #include "brk_api.h"
 #include "brk_conn.h"
+#include "brk_group.h"
+#include "brk_offsets.h"
+#include "brk_txn.h"
 #include "brk_loop.h"
 
 typedef struct brk_fetch_waiter brk_fetch_waiter_t;
@@ -25,6 +28,9 @@ struct brk_broker {
   size_t n_conns;
   brk_fetch_waiter_t *waiters; /* parked long-poll fetches (brk_api_fetch.c) */
   brk_timer_t retention_timer;
+  brk_offsets_t *offsets; /* committed offsets (brk_offsets_*.c) */
+  brk_groups_t *groups;   /* group coordinator (brk_group_*.c) */
+  brk_txn_t *txn;         /* producer ids and transactions (brk_txn_*.c) */
 };
 
 /* Copies the config, opens the store at <data_dir>/broker and creates the
@@ -59,8 +65,19 @@ typedef struct brk_api_entry {
   const char *name;
 } brk_api_entry_t;
 
-/* The advertised APIs (ApiVersions lists them all). */
-const brk_api_entry_t *brk__api_table(size_t *n);
+/* The advertised APIs (ApiVersions lists them all): up to max entries into
+ * out, from every area's table; returns how many. */
+#define BRK_MAX_APIS 64
+size_t brk__api_list(const brk_api_entry_t **out, size_t max);
+
+/* Each protocol area registers its APIs in its own table file (count may
+ * be 0; the arrays then hold one unused zero entry). */
+extern const brk_api_entry_t brk__api_group_entries[];   /* brk_api_group_table.c */
+extern const size_t brk__api_group_count;
+extern const brk_api_entry_t brk__api_offsets_entries[]; /* brk_api_offsets_table.c */
+extern const size_t brk__api_offsets_count;
+extern const brk_api_entry_t brk__api_txn_entries[];     /* brk_api_txn_table.c */
+extern const size_t brk__api_txn_count;
 
 /* Decodes one request frame (without its size prefix; writable: Produce
  * rewrites batches in place) and runs its handler, queueing the response on

@@ -20,5 +20,7 @@ void brk_config_init(brk_config_t *cfg) {
       .max_request_bytes = 100 * 1024 * 1024,
       .message_max_bytes = 1024 * 1024 + 12,
       .retention_check_interval_ms = 300000,
+      .offsets_retention_ms = 7LL * 24 * 3600 * 1000,
+      .transaction_max_timeout_ms = 900000,
   };
 }

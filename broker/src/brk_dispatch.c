@@ -9,7 +9,10 @@
 #include "brk_broker_int.h"
 #include "log/log.h"
 
-static const brk_api_entry_t api_table[] = {
+/* The core data and admin APIs; groups, offsets and transactions register
+ * theirs in brk_api_group_table.c, brk_api_offsets_table.c and
+ * brk_api_txn_table.c. */
+static const brk_api_entry_t core_entries[] = {
     {0, 3, 7, 9, NULL, brk__api_produce, "Produce"},
     {1, 4, 11, 12, NULL, brk__api_fetch, "Fetch"},
     {2, 1, 3, 6, brk__api_list_offsets, NULL, "ListOffsets"},
@@ -24,14 +27,31 @@ static const brk_api_entry_t api_table[] = {
     {44, 0, 0, 1, brk_api_incremental_alter_configs, NULL, "IncrementalAlterConfigs"},
 };
 
-const brk_api_entry_t *brk__api_table(size_t *n) {
-  *n = sizeof api_table / sizeof api_table[0];
-  return api_table;
+typedef struct api_area {
+  const brk_api_entry_t *entries;
+  const size_t *count;
+} api_area_t;
+
+static const size_t core_count = sizeof core_entries / sizeof core_entries[0];
+
+static const api_area_t areas[] = {
+    {core_entries, &core_count},
+    {brk__api_group_entries, &brk__api_group_count},
+    {brk__api_offsets_entries, &brk__api_offsets_count},
+    {brk__api_txn_entries, &brk__api_txn_count},
+};
+
+size_t brk__api_list(const brk_api_entry_t **out, size_t max) {
+  size_t n = 0;
+  for (size_t a = 0; a < sizeof areas / sizeof areas[0]; a++)
+    for (size_t i = 0; i < *areas[a].count && n < max; i++) out[n++] = &areas[a].entries[i];
+  return n;
 }
 
 static const brk_api_entry_t *find_api(int16_t key) {
-  for (size_t i = 0; i < sizeof api_table / sizeof api_table[0]; i++)
-    if (api_table[i].api_key == key) return &api_table[i];
+  for (size_t a = 0; a < sizeof areas / sizeof areas[0]; a++)
+    for (size_t i = 0; i < *areas[a].count; i++)
+      if (areas[a].entries[i].api_key == key) return &areas[a].entries[i];
   return NULL;
 }
 

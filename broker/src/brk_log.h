@@ -106,6 +106,30 @@ typedef struct brk_append_result {
 brk_kerr_t brk_partition_append(brk_partition_t *p, uint8_t *batches, size_t len, int64_t now_ms,
                                 brk_append_result_t *res);
 
+/* Appends one COMMIT (commit) or ABORT control batch (transactional +
+ * control attributes, key version 0 + type, value version 0 +
+ * coordinator_epoch) for producer pid/epoch, ending its ongoing transaction
+ * on this partition (an abort goes into the aborted-transaction index).
+ * KAFKA_STORAGE_ERROR on I/O failure. */
+brk_kerr_t brk_partition_append_control(brk_partition_t *p, int64_t pid, int16_t epoch, bool commit,
+                                        int32_t coordinator_epoch, int64_t now_ms, brk_append_result_t *res);
+/* True if producer pid has an ongoing transaction on p. */
+bool brk_partition_txn_ongoing(const brk_partition_t *p, int64_t pid);
+/* Last stable offset: the first offset of the earliest ongoing transaction,
+ * or the high watermark when none is open (read_committed reads below it). */
+int64_t brk_partition_last_stable(const brk_partition_t *p);
+
+typedef struct brk_aborted_txn {
+  int64_t producer_id;
+  int64_t first_offset;
+  int64_t last_offset; /* offset of its ABORT marker */
+} brk_aborted_txn_t;
+
+/* Aborted transactions overlapping [from, to): up to max into out; returns
+ * how many matched (may exceed max: call again with a bigger array). */
+size_t brk_partition_aborted(const brk_partition_t *p, int64_t from, int64_t to, brk_aborted_txn_t *out,
+                             size_t max);
+
 int64_t brk_partition_log_start(const brk_partition_t *p);
 int64_t brk_partition_high_watermark(const brk_partition_t *p); /* = log end offset */
 /* Offsets below this are known fsynced (exclusive bound). */
@@ -131,6 +155,11 @@ typedef struct brk_read_slice {
  * watermark gives zero slices. */
 brk_kerr_t brk_partition_read(brk_partition_t *p, int64_t fetch_offset, int32_t max_bytes, bool at_least_one,
                               brk_read_slice_t *slices, size_t max_slices, size_t *n_slices, int64_t *total_bytes);
+/* The same, serving only batches that start below `upto` (read_committed:
+ * upto = brk_partition_last_stable). */
+brk_kerr_t brk_partition_read_upto(brk_partition_t *p, int64_t fetch_offset, int64_t upto, int32_t max_bytes,
+                                   bool at_least_one, brk_read_slice_t *slices, size_t max_slices, size_t *n_slices,
+                                   int64_t *total_bytes);
 
 /* ListOffsets: ts -1 = latest (high watermark), -2 = earliest (log start),
  * else the first offset whose batch max timestamp >= ts (*offset -1 and

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 /* Internals of the broker's storage (brk_log_*.c): the store, topic,
  * partition and segment structures, the record-batch header helpers, CRC32C,
- * file helpers and the cross-file functions. Nothing outside brk_log_*.c and
- * its unit tests includes this header.
+ * file helpers and the cross-file functions. Nothing outside brk_log_*.c,
+ * the producer-state files (brk_producer_*.c), brk_txn_store.c (CRC32C and
+ * file helpers) and unit tests includes this header.
  *
  * Layout under opts->dir: topics/<topic>/topic.properties,
  * topics/<topic>/<partition>/<base:20 digits>.log|.index|.timeindex and
@@ -40,7 +41,9 @@ enum {
 };
 #define BRK_B_ATTR_CODEC_MASK 0x07
 #define BRK_B_ATTR_LOG_APPEND_TIME 0x08
+#define BRK_B_ATTR_TRANSACTIONAL 0x10
 #define BRK_B_ATTR_CONTROL 0x20
+enum { BRK_B_PRODUCER_ID = 43, BRK_B_PRODUCER_EPOCH = 51, BRK_B_BASE_SEQ = 53 };
 
 typedef struct brk__batch_hdr {
   int64_t base_offset;
@@ -161,6 +164,47 @@ typedef struct brk__kvset {
   size_t n;
 } brk__kvset_t;
 
+/* ---- producer state (idempotence, transactions; brk_producer_state.c) --------- */
+
+#define BRK__PRODUCER_BATCHES 5 /* Kafka keeps the last 5 batches per producer */
+typedef struct brk__pbatch {
+  int32_t first_seq, last_seq;
+  int64_t first_off, last_off;
+} brk__pbatch_t;
+
+typedef struct brk__producer {
+  int64_t pid; /* -1: free slot */
+  int16_t epoch;
+  uint8_t n, head; /* ring of cached batches: newest at head */
+  brk__pbatch_t batches[BRK__PRODUCER_BATCHES];
+  int64_t txn_first; /* first offset of its ongoing transaction, -1 if none */
+} brk__producer_t;
+
+/* Per-partition producer table (open addressing on pid) and the aborted
+ * transaction index (sorted by last offset). Zero-initialised = empty. */
+typedef struct brk__pstate {
+  brk__producer_t *slots;
+  size_t cap, n, n_ongoing;
+  brk_aborted_txn_t *aborted;
+  size_t n_aborted, cap_aborted;
+} brk__pstate_t;
+
+void brk__pstate_fini(brk__pstate_t *s);
+/* Sequence/epoch check of one idempotent batch header (pid >= 0) before
+ * append: NONE (append it), DUPLICATE_SEQUENCE_NUMBER with the cached
+ * batch's offsets in *dup (not to be written again), or
+ * OUT_OF_ORDER_SEQUENCE_NUMBER / INVALID_PRODUCER_EPOCH. */
+brk_kerr_t brk__pstate_check(const brk__pstate_t *s, const uint8_t *hdr, brk__pbatch_t *dup);
+/* Records an appended batch (header at hdr with its final base offset).
+ * control_type: -1 data, 0 abort marker, 1 commit marker. 0 or -ENOMEM. */
+int brk__pstate_apply(brk__pstate_t *s, const uint8_t *hdr, int control_type);
+/* Smallest first offset of an ongoing transaction, INT64_MAX if none. */
+int64_t brk__pstate_first_unstable(const brk__pstate_t *s);
+/* The control type (0 abort, 1 commit) of the control batch in buf[0..len), -1 if unreadable. */
+int brk__control_type(const uint8_t *buf, size_t len);
+/* Rebuilds p->pstate from every batch header of the log (recovery). 0 or -errno. */
+int brk__pstate_rebuild(brk_partition_t *p);
+
 struct brk_partition {
   brk_store_t *store;
   brk__topic_t *topic; /* dangling once the topic is deleted (flusher never uses it) */
@@ -177,6 +221,7 @@ struct brk_partition {
   int64_t msgs_since_flush;
   atomic_int refs;
   uint64_t flush_gen; /* flusher thread only */
+  brk__pstate_t pstate; /* loop thread only */
 };
 
 struct brk__topic {

@@ -93,6 +93,7 @@ void brk__partition_unref(brk_partition_t *p) {
   for (size_t i = 0; i < p->n_unsynced; i++) brk_file_unref(p->unsynced[i]);
   free(p->segs);
   free(p->unsynced);
+  brk__pstate_fini(&p->pstate);
   pthread_mutex_destroy(&p->mu);
   free(p->dir);
   free(p);

@@ -3,7 +3,9 @@
  * contains the fetch offset, limited by max bytes at batch boundaries, one
  * slice per segment, never copying data) and ListOffsets by time. Positions
  * come from the sparse index; a short forward scan of batch headers (pread
- * through a small cache) finishes each lookup. */
+ * through a small cache) finishes each lookup. read_committed reads stop
+ * before the last stable offset. */
+#include <stdint.h>
 #include <string.h>
 
 #include "brk_log_int.h"
@@ -49,24 +51,31 @@ static int64_t boundary_before(const brk__segment_t *seg, int64_t start, int64_t
   return pos;
 }
 
-/* End of the slice of seg from pos within budget; pos if nothing fits. */
-static int64_t slice_end(const brk__segment_t *seg, int64_t pos, int64_t budget, bool whole_first,
+/* End of the slice of seg from pos within budget, not past byte `size`; pos if nothing fits. */
+static int64_t slice_end(const brk__segment_t *seg, int64_t size, int64_t pos, int64_t budget, bool whole_first,
                          brk__hdr_cursor_t *c) {
-  if (seg->size - pos <= budget) return seg->size;
+  if (size - pos <= budget) return size;
   int64_t end = boundary_before(seg, pos, pos + budget, c);
   if (end > pos || !whole_first) return end;
   brk__batch_hdr_t h;
   int64_t total = 0;
-  return brk__hdr_cursor_get(c, pos, &h, &total) == 0 ? pos + total : pos;
+  return brk__hdr_cursor_get(c, pos, &h, &total) == 0 && pos + total <= size ? pos + total : pos;
 }
 
 brk_kerr_t brk_partition_read(brk_partition_t *p, int64_t fetch_offset, int32_t max_bytes, bool at_least_one,
                               brk_read_slice_t *slices, size_t max_slices, size_t *n_slices,
                               int64_t *total_bytes) {
+  return brk_partition_read_upto(p, fetch_offset, INT64_MAX, max_bytes, at_least_one, slices, max_slices, n_slices,
+                                 total_bytes);
+}
+
+brk_kerr_t brk_partition_read_upto(brk_partition_t *p, int64_t fetch_offset, int64_t upto, int32_t max_bytes,
+                                   bool at_least_one, brk_read_slice_t *slices, size_t max_slices, size_t *n_slices,
+                                   int64_t *total_bytes) {
   *n_slices = 0;
   *total_bytes = 0;
   if (fetch_offset < p->log_start || fetch_offset > p->leo) return BRK_KERR_OFFSET_OUT_OF_RANGE;
-  if (fetch_offset == p->leo || max_slices == 0) return BRK_KERR_NONE;
+  if (fetch_offset >= upto || fetch_offset == p->leo || max_slices == 0) return BRK_KERR_NONE;
   brk__hdr_cursor_t cursor;
   size_t si = seg_for_offset(p, fetch_offset);
   brk__hdr_cursor_init(&cursor, p->segs[si]);
@@ -74,9 +83,14 @@ brk_kerr_t brk_partition_read(brk_partition_t *p, int64_t fetch_offset, int32_t 
   int64_t budget = max_bytes > 0 ? max_bytes : 0;
   for (; si < p->n_segs && *n_slices < max_slices; si++, pos = 0) {
     const brk__segment_t *seg = p->segs[si];
-    if (pos >= seg->size) continue;
     brk__hdr_cursor_init(&cursor, seg);
-    int64_t end = slice_end(seg, pos, budget, at_least_one && *total_bytes == 0, &cursor);
+    /* read_committed: stop before the batch holding `upto` (it starts there) */
+    int64_t size = upto < seg->end_offset ? find_pos(seg, upto, &cursor) : seg->size;
+    if (pos >= size) {
+      if (size < seg->size) break;
+      continue;
+    }
+    int64_t end = slice_end(seg, size, pos, budget, at_least_one && *total_bytes == 0, &cursor);
     if (end == pos) break;
     brk_file_ref(seg->file);
     slices[(*n_slices)++] = (brk_read_slice_t){seg->file, pos, end - pos};

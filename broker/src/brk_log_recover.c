@@ -179,5 +179,5 @@ int brk__partition_recover(brk_partition_t *p, bool clean, int64_t now_ms) {
   p->log_start = p->segs[0]->base > saved_start ? p->segs[0]->base : saved_start;
   if (p->log_start > p->leo) p->log_start = p->leo;
   atomic_store(&p->durable, p->leo);
-  return 0;
+  return brk__pstate_rebuild(p);
 }

@@ -1,18 +1,21 @@
 // SPDX-License-Identifier: Apache-2.0
 /* ListOffsets by timestamp inside one record batch: the batch header only
  * knows the batch's max timestamp, but Kafka answers with the first *record*
- * whose timestamp is >= the target. For uncompressed CreateTime batches this
- * file reads the records section and walks the record headers (length,
- * attributes, timestampDelta, offsetDelta); it never looks at keys, values or
- * headers. Compressed batches and LogAppendTime batches (where every record
- * carries the batch time) answer with the batch's first offset. */
+ * whose timestamp is >= the target. For CreateTime batches this file reads
+ * the records section, decompresses it when the batch is compressed
+ * (brk_log_codec.c), and walks the record headers (length, attributes,
+ * timestampDelta, offsetDelta); it never looks at keys, values or headers.
+ * LogAppendTime batches (every record carries the batch time) and batches
+ * that cannot be read or decoded answer with the batch's first offset. */
 #include <stdlib.h>
-#include <unistd.h>
 
+#include "brk_log_codec.h"
 #include "brk_log_int.h"
 
-/* Largest records section read for the walk; bigger batches fall back to
- * the batch's first offset (message.max.bytes keeps real batches below). */
+/* Largest records section read for the walk (compressed size); bigger
+ * batches fall back to the batch's first offset (message.max.bytes keeps
+ * real batches below). Decompressed sections are capped at
+ * BRK__DECOMPRESS_MAX_OUT. */
 #define SEEK_MAX_RECORDS_BYTES (16 << 20)
 
 typedef struct rec_cursor {
@@ -61,24 +64,42 @@ static int walk_records(const brk__batch_hdr_t *h, rec_cursor_t *c, int64_t ts, 
   return 1;
 }
 
+/* The records section of the batch at pos, decompressed if need be, in a
+ * new buffer (free()). 0, or -1 when unreadable, corrupt or over the limits. */
+static int load_records(const brk__segment_t *seg, int64_t pos, const brk__batch_hdr_t *h, uint8_t **buf,
+                        size_t *len) {
+  int64_t records_len = (int64_t)h->length + BRK_B_LOG_OVERHEAD - BRK_B_HEADER_SIZE;
+  *buf = NULL;
+  *len = 0;
+  if (records_len <= 0 || records_len > SEEK_MAX_RECORDS_BYTES) return -1;
+  uint8_t *raw = malloc((size_t)records_len);
+  if (!raw || brk__pread_full(brk_file_fd(seg->file), raw, (size_t)records_len, pos + BRK_B_HEADER_SIZE) !=
+                  records_len) {
+    free(raw);
+    return -1;
+  }
+  int codec = h->attributes & BRK_B_ATTR_CODEC_MASK;
+  if (codec == BRK__CODEC_NONE) {
+    *buf = raw;
+    *len = (size_t)records_len;
+    return 0;
+  }
+  int rc = brk__decompress(codec, raw, (size_t)records_len, buf, len, BRK__DECOMPRESS_MAX_OUT);
+  free(raw);
+  return rc == BRK__DECOMPRESS_OK ? 0 : -1;
+}
+
 int brk__batch_seek_time(const brk__segment_t *seg, int64_t pos, const brk__batch_hdr_t *h, int64_t ts,
                          int64_t log_start, int64_t *offset, int64_t *timestamp) {
-  int64_t records_len = (int64_t)h->length + BRK_B_LOG_OVERHEAD - BRK_B_HEADER_SIZE;
-  bool walkable = (h->attributes & (BRK_B_ATTR_CODEC_MASK | BRK_B_ATTR_LOG_APPEND_TIME)) == 0 &&
-                  records_len > 0 && records_len <= SEEK_MAX_RECORDS_BYTES;
-  int rc = 1;
-  if (walkable) {
-    uint8_t *buf = malloc((size_t)records_len);
-    if (buf && pread(brk_file_fd(seg->file), buf, (size_t)records_len, pos + BRK_B_HEADER_SIZE) == records_len) {
-      rec_cursor_t c = {buf, buf + records_len};
-      rc = walk_records(h, &c, ts, log_start, offset, timestamp);
-    } else {
-      rc = -1;
-    }
+  uint8_t *buf = NULL;
+  size_t len = 0;
+  if (!(h->attributes & BRK_B_ATTR_LOG_APPEND_TIME) && load_records(seg, pos, h, &buf, &len) == 0) {
+    rec_cursor_t c = {buf, buf + len};
+    int rc = walk_records(h, &c, ts, log_start, offset, timestamp);
     free(buf);
     if (rc != -1) return rc;
   }
-  /* Not walkable (or unreadable): the batch's first offset, as a whole. */
+  /* LogAppendTime, unreadable or undecodable: the batch's first offset, as a whole. */
   *offset = h->base_offset > log_start ? h->base_offset : log_start;
   *timestamp = h->max_ts;
   return 0;

@@ -17,6 +17,7 @@ static const weir_command_t k_commands[] = {
     {"registry", WEIR_CMD_REGISTRY, COMP_BIT(WEIR_COMP_REGISTRY),
      "run the Schema Registry alone (port 8081)"},
     {"config", WEIR_CMD_CONFIG, 0, "print every configuration property with its default (Markdown)"},
+    {"groups", WEIR_CMD_GROUPS, 0, "list consumer groups, or describe one: members, offsets, lag"},
     {"version", WEIR_CMD_VERSION, 0, "print the version"},
     {"help", WEIR_CMD_HELP, 0, "print this help"},
 };
@@ -32,7 +33,7 @@ static const weir_command_t *command_by_id(weir_command_id_t id) {
   return NULL;
 }
 
-typedef enum { OPT_CONFIG, OPT_OVERRIDE, OPT_LISTEN, OPT_DATA_DIR, OPT_HELP, OPT_VERSION } opt_kind_t;
+typedef enum { OPT_CONFIG, OPT_OVERRIDE, OPT_LISTEN, OPT_DATA_DIR, OPT_BOOTSTRAP, OPT_HELP, OPT_VERSION } opt_kind_t;
 
 typedef struct option_def {
   const char *long_name;
@@ -47,6 +48,7 @@ static const option_def_t k_options[] = {
     {"--override", 'o', OPT_OVERRIDE, "KEY=VALUE", "set one property; repeatable; wins over --config"},
     {"--listen", 0, OPT_LISTEN, "HOST:PORT", "listener of a single-server command (weir broker, weir registry)"},
     {"--data-dir", 0, OPT_DATA_DIR, "DIR", "state directory (property data.dir, default ./weir-data)"},
+    {"--bootstrap-server", 0, OPT_BOOTSTRAP, "HOST:PORT", "broker a client tool talks to (weir groups), default localhost:9092"},
     {"--help", 'h', OPT_HELP, NULL, "print this help"},
     {"--version", 'V', OPT_VERSION, NULL, "print the version"},
 };
@@ -89,6 +91,9 @@ static weir_code_t apply_option(weir_cli_t *cli, const option_def_t *o, const ch
     case OPT_DATA_DIR:
       cli->data_dir = value;
       break;
+    case OPT_BOOTSTRAP:
+      cli->bootstrap_server = value;
+      break;
     case OPT_HELP:
       cli->help = true;
       break;
@@ -99,7 +104,16 @@ static weir_code_t apply_option(weir_cli_t *cli, const option_def_t *o, const ch
   return WEIR_OK;
 }
 
+/* Positional arguments a command takes after its name (`groups describe G`). */
+static size_t max_args(const weir_command_t *cmd) {
+  return cmd->id == WEIR_CMD_GROUPS ? 2 : 0;
+}
+
 static weir_code_t set_command(weir_cli_t *cli, const char *name, weir_error_t *err) {
+  if (cli->command && cli->n_args < max_args(cli->command)) {
+    cli->args[cli->n_args++] = name;
+    return WEIR_OK;
+  }
   if (cli->command) return weir_error_set(err, WEIR_ERR_USAGE, "unexpected argument \"%s\"", name);
   for (size_t i = 0; i < sizeof k_commands / sizeof k_commands[0]; i++)
     if (strcmp(k_commands[i].name, name) == 0) {
@@ -161,6 +175,8 @@ void weir_cli_write_usage(FILE *out) {
       "examples:\n  weir start\n  weir broker --listen 127.0.0.1:9092 --data-dir /var/lib/weir\n"
       "  weir broker -o num.partitions=3 -o log.flush.interval.messages=1\n"
       "  weir registry --listen 127.0.0.1:8081 --data-dir /var/lib/weir\n"
-      "  weir registry --config schema-registry.properties -o schema.compatibility.level=full\n",
+      "  weir registry --config schema-registry.properties -o schema.compatibility.level=full\n"
+      "  weir groups list --bootstrap-server localhost:9092\n"
+      "  weir groups describe my-group --bootstrap-server localhost:9092\n",
       out);
 }

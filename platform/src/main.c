@@ -9,6 +9,7 @@
 #include "platform/config.h"
 #include "platform/props.h"
 #include "platform/run.h"
+#include "platform/tools.h"
 
 #ifndef WEIR_VERSION
 #define WEIR_VERSION "0.0.0"
@@ -80,6 +81,8 @@ int main(int argc, char **argv) {
       return 0;
     case WEIR_CMD_CONFIG:
       return cmd_config(&cli);
+    case WEIR_CMD_GROUPS:
+      return weir_tool_groups(&cli);
     case WEIR_CMD_START:
     case WEIR_CMD_BROKER:
     case WEIR_CMD_REGISTRY:

@@ -56,6 +56,10 @@ static const weir_prop_def_t k_props[] = {
     {"message.max.bytes", WEIR_COMP_BROKER, WEIR_PROP_INT, "1048588", NULL, 0, 2147483647, NULL,
      "Largest record batch accepted by Produce (topic config `max.message.bytes`); larger ones get "
      "MESSAGE_TOO_LARGE."},
+    {"offsets.retention.minutes", WEIR_COMP_BROKER, WEIR_PROP_INT, "10080", NULL, 1, 2147483647, NULL,
+     "How long committed offsets of a consumer group are kept after the group has no members "
+     "(for OffsetCommit v2-4 with RetentionTimeMs set: that long after the commit). Checked every "
+     "`log.retention.check.interval.ms`."},
 
     /* ---- registry: the Schema Registry (Confluent names where Confluent has one) ---- */
     {"listeners", WEIR_COMP_REGISTRY, WEIR_PROP_LISTENER, "http://0.0.0.0:8081", NULL, 0, 0, NULL,

@@ -29,6 +29,8 @@ typedef struct brk_config {
   int32_t max_request_bytes;   /* socket.request.max.bytes, default 100 MiB */
   int32_t message_max_bytes;   /* message.max.bytes (largest batch), default 1 MiB + overhead */
   int64_t retention_check_interval_ms; /* log.retention.check.interval.ms, default 300000 */
+  int64_t offsets_retention_ms; /* offsets.retention.minutes (as ms), default 7 days */
+  int32_t transaction_max_timeout_ms; /* transaction.max.timeout.ms, default 900000 */
 } brk_config_t;
 
 /* Fills every field with its default. */

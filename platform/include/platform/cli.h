@@ -22,7 +22,8 @@ typedef enum {
   WEIR_CMD_CONFIG,
   WEIR_CMD_START,
   WEIR_CMD_BROKER,
-  WEIR_CMD_REGISTRY
+  WEIR_CMD_REGISTRY,
+  WEIR_CMD_GROUPS
 } weir_command_id_t;
 
 typedef struct weir_command {
@@ -36,6 +37,7 @@ typedef struct weir_command {
 const weir_command_t *weir_command_table(size_t *count);
 
 #define WEIR_CLI_MAX_OVERRIDES 256
+#define WEIR_CLI_MAX_ARGS 4
 
 typedef struct weir_cli {
   const weir_command_t *command;                 /* NULL when argv named none */
@@ -45,6 +47,9 @@ typedef struct weir_cli {
   const char *data_dir;                          /* --data-dir DIR */
   const char *overrides[WEIR_CLI_MAX_OVERRIDES]; /* -o key=value, in order */
   size_t n_overrides;
+  const char *bootstrap_server;                  /* --bootstrap-server HOST:PORT (client tools) */
+  const char *args[WEIR_CLI_MAX_ARGS];           /* positional arguments after the command */
+  size_t n_args;
 } weir_cli_t;
 
 /* Parses argv[1..argc). Options may come before or after the command and

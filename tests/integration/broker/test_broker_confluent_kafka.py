@@ -178,6 +178,25 @@ def test_watermarks_and_offsets_for_times():
         c.close()
 
 
+def test_offsets_for_times_inside_compressed_batches():
+    # One batch per codec (linger), records 1 s apart: the answer must be the
+    # exact record, which needs the broker to decompress the batch.
+    base = 1600000000000
+    for codec in ("gzip", "snappy", "lz4", "zstd"):
+        topic = unique_topic("lz" + codec)
+        create_topic(topic, 1)
+        produce_all(producer(**{"compression.type": codec, "linger.ms": 500}), topic,
+                    [f"{codec}-{i}".encode() * 20 for i in range(10)],
+                    timestamps=[base + 1000 * i for i in range(10)])
+        c = consumer()
+        try:
+            for target, want in ((base + 3500, 4), (base + 7000, 7), (base, 0)):
+                res = c.offsets_for_times([TopicPartition(topic, 0, target)], timeout=10)
+                assert res[0].error is None and res[0].offset == want, (codec, target, res)
+        finally:
+            c.close()
+
+
 def test_admin_create_topics_and_duplicate_is_rejected():
     a = admin()
     topic = unique_topic("ct")
