@@ -21,9 +21,8 @@ bool brk__gstr_nullable(brk_slice_t s, char **out) {
   return (*out = brk__gstr(s)) != NULL;
 }
 
-/* The connection's peer address is private to brk_conn.c; Kafka shows
- * "/<ip>" here. Until the connection exposes it, members show "/". */
+/* The member's client host as Kafka shows it: "/<ip>" ("/" if the
+ * connection is already gone). */
 const char *brk__gclient_host(const brk_resp_t *resp) {
-  (void)resp;
-  return "/";
+  return resp->conn ? brk_conn_peer_host(resp->conn) : "/";
 }

@@ -22,5 +22,6 @@ void brk_config_init(brk_config_t *cfg) {
       .retention_check_interval_ms = 300000,
       .offsets_retention_ms = 7LL * 24 * 3600 * 1000,
       .transaction_max_timeout_ms = 900000,
+      .group_initial_rebalance_delay_ms = 3000,
   };
 }

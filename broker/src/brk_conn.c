@@ -4,10 +4,12 @@
  * brk__dispatch one frame at a time; this file never decodes a body. */
 #include "brk_conn.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -42,11 +44,27 @@ struct brk_conn {
   bool busy;           /* inside process_frames: do not re-enter */
   bool resume_posted;
   brk_task_t close_task, resume_task;
+  char peer_host[INET6_ADDRSTRLEN + 2]; /* "/<ip>" as Kafka shows client hosts */
 };
 
 static void on_io(void *arg, uint32_t events);
 static void process_frames(brk_conn_t *c);
 static void flush(brk_conn_t *c);
+
+/* Remembers the client's address for DescribeGroups ("/127.0.0.1"). */
+static void set_peer_host(brk_conn_t *c) {
+  struct sockaddr_storage ss;
+  socklen_t len = sizeof ss;
+  char ip[INET6_ADDRSTRLEN] = "";
+  if (getpeername(c->fd, (struct sockaddr *)&ss, &len) == 0) {
+    const void *a = ss.ss_family == AF_INET6 ? (const void *)&((struct sockaddr_in6 *)&ss)->sin6_addr
+                                             : (const void *)&((struct sockaddr_in *)&ss)->sin_addr;
+    if (!inet_ntop(ss.ss_family, a, ip, sizeof ip)) ip[0] = '\0';
+  }
+  snprintf(c->peer_host, sizeof c->peer_host, "/%s", ip);
+}
+
+const char *brk_conn_peer_host(const brk_conn_t *c) { return c->peer_host; }
 
 brk_conn_t *brk_conn_new(brk_broker_t *b, int fd) {
   brk_conn_t *c = calloc(1, sizeof *c);
@@ -60,6 +78,7 @@ brk_conn_t *brk_conn_new(brk_broker_t *b, int fd) {
   setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
   c->b = b;
   c->fd = fd;
+  set_peer_host(c);
   c->io = (brk_io_t){on_io, c};
   c->watching = EPOLLIN;
   if (brk_loop_watch(b->loop, fd, EPOLLIN, &c->io) != 0) {

@@ -49,6 +49,8 @@ struct brk_resp {
 /* Takes ownership of the connected socket fd (made non-blocking here) and
  * starts reading. Returns NULL (fd closed) on allocation failure. */
 brk_conn_t *brk_conn_new(brk_broker_t *b, int fd);
+/* The client's address as Kafka shows it in DescribeGroups ("/127.0.0.1"). */
+const char *brk_conn_peer_host(const brk_conn_t *c);
 /* Schedules the close: stops I/O now, frees on the loop after this event
  * batch. Pending responses are cancelled or orphaned. Safe anywhere. */
 void brk_conn_close(brk_conn_t *c);

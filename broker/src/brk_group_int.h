@@ -72,6 +72,8 @@ struct brk_group {
   size_t n_members, cap_members;
   brk_gpending_t *pending;
   brk_timer_t join_timer; /* PreparingRebalance deadline */
+  int64_t join_not_before; /* a new group's first rebalance waits until then (initial delay) */
+  int64_t join_until;      /* rebalance timeout deadline of the current PreparingRebalance */
 };
 
 struct brk_groups {

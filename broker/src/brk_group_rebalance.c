@@ -115,13 +115,26 @@ static void join_timeout(void *arg) {
 }
 
 void brk__group_try_complete_join(brk_group_t *g) {
-  if (g->state != BRK_GSTATE_PREPARING || g->pending) return;
+  if (g->state != BRK_GSTATE_PREPARING || g->pending || brk_now_ms() < g->join_not_before) return;
   for (size_t i = 0; i < g->n_members; i++)
     if (!g->members[i]->awaiting_join) return;
   complete_join(g);
 }
 
+/* End of a new group's initial delay: complete if everyone has joined,
+ * else keep waiting until the rebalance timeout (join_until). */
+static void initial_delay_done(void *arg) {
+  brk_group_t *g = arg;
+  if (g->state != BRK_GSTATE_PREPARING) return;
+  brk__group_try_complete_join(g);
+  if (g->state == BRK_GSTATE_PREPARING)
+    brk_timer_start(g->gs->b->loop, &g->join_timer, g->join_until, join_timeout, g);
+}
+
 static void prepare_rebalance(brk_group_t *g) {
+  /* Kafka's group.initial.rebalance.delay.ms: a group forming from Empty
+   * waits a little so that consumers starting together join one generation. */
+  bool initial = g->state == BRK_GSTATE_EMPTY;
   if (g->state == BRK_GSTATE_COMPLETING) {
     for (size_t i = 0; i < g->n_members; i++) {
       brk_gmember_t *m = g->members[i];
@@ -135,7 +148,15 @@ static void prepare_rebalance(brk_group_t *g) {
   for (size_t i = 0; i < g->n_members; i++)
     if (g->members[i]->rebalance_ms > timeout) timeout = g->members[i]->rebalance_ms;
   g->state = BRK_GSTATE_PREPARING;
-  brk_timer_start(g->gs->b->loop, &g->join_timer, brk_now_ms() + timeout, join_timeout, g);
+  int64_t now = brk_now_ms();
+  int64_t delay = initial ? g->gs->b->cfg.group_initial_rebalance_delay_ms : 0;
+  if (delay > timeout) delay = timeout;
+  g->join_not_before = now + delay;
+  g->join_until = now + timeout;
+  if (delay > 0)
+    brk_timer_start(g->gs->b->loop, &g->join_timer, g->join_not_before, initial_delay_done, g);
+  else
+    brk_timer_start(g->gs->b->loop, &g->join_timer, g->join_until, join_timeout, g);
   brk__group_try_complete_join(g);
 }
 

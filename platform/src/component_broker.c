@@ -52,6 +52,8 @@ void weir__broker_config(const weir_props_t *props, brk_config_t *cfg, weir_brok
   cfg->retention_check_interval_ms =
       (int64_t)weir_props_get_int(props, BRK, "log.retention.check.interval.ms");
   cfg->offsets_retention_ms = (int64_t)weir_props_get_int(props, BRK, "offsets.retention.minutes") * 60000LL;
+  cfg->group_initial_rebalance_delay_ms =
+      (int32_t)weir_props_get_int(props, BRK, "group.initial.rebalance.delay.ms");
 }
 
 static void *broker_start(const weir_props_t *props, weir_error_t *err) {

@@ -56,6 +56,9 @@ static const weir_prop_def_t k_props[] = {
     {"message.max.bytes", WEIR_COMP_BROKER, WEIR_PROP_INT, "1048588", NULL, 0, 2147483647, NULL,
      "Largest record batch accepted by Produce (topic config `max.message.bytes`); larger ones get "
      "MESSAGE_TOO_LARGE."},
+    {"group.initial.rebalance.delay.ms", WEIR_COMP_BROKER, WEIR_PROP_INT, "3000", NULL, 0, 300000, NULL,
+     "How long a consumer group forming from no members waits before its first rebalance, so "
+     "consumers starting together land in one generation (Kafka's default; tests use 0)."},
     {"offsets.retention.minutes", WEIR_COMP_BROKER, WEIR_PROP_INT, "10080", NULL, 1, 2147483647, NULL,
      "How long committed offsets of a consumer group are kept after the group has no members "
      "(for OffsetCommit v2-4 with RetentionTimeMs set: that long after the commit). Checked every "

@@ -31,6 +31,7 @@ typedef struct brk_config {
   int64_t retention_check_interval_ms; /* log.retention.check.interval.ms, default 300000 */
   int64_t offsets_retention_ms; /* offsets.retention.minutes (as ms), default 7 days */
   int32_t transaction_max_timeout_ms; /* transaction.max.timeout.ms, default 900000 */
+  int32_t group_initial_rebalance_delay_ms; /* group.initial.rebalance.delay.ms, default 3000 */
 } brk_config_t;
 
 /* Fills every field with its default. */

@@ -23,8 +23,11 @@ typedef struct gf {
   int32_t corr;
 } gf_t;
 
-static inline int gf_setup(void **state) {
-  if (net_setup(state) != 0) return -1;
+/* Most tests want rebalances to complete as soon as everyone has joined. */
+static inline void gf_no_initial_delay(brk_config_t *cfg) { cfg->group_initial_rebalance_delay_ms = 0; }
+
+static inline int gf_setup_with(void **state, void (*edit)(brk_config_t *cfg)) {
+  if (net_setup_with(state, edit) != 0) return -1;
   gf_t *f = calloc(1, sizeof *f);
   f->n = *state;
   f->cl[0].fd = f->n->cli;
@@ -36,6 +39,8 @@ static inline int gf_setup(void **state) {
   *state = f;
   return 0;
 }
+
+static inline int gf_setup(void **state) { return gf_setup_with(state, gf_no_initial_delay); }
 
 static inline int gf_teardown(void **state) {
   gf_t *f = *state;

@@ -5,6 +5,8 @@
  * JoinGroup/SyncGroup responses, leader election and the assignment relay,
  * rebalances on join/leave/rebalance timeout, static membership, and the
  * JoinGroup/Heartbeat error codes (spec §4.2-4.3). */
+#include <time.h>
+
 #include "brk_group_fixture.h"
 
 /* A v5 member joining alone: MEMBER_ID_REQUIRED, rejoin, generation 1, sync. */
@@ -220,8 +222,28 @@ static void test_group_check_commit_rules(void **state) {
   assert_int_equal(brk_groups_check_commit(gs, "gk", r.member_id, 0, NULL), BRK_KERR_ILLEGAL_GENERATION);
 }
 
+/* group.initial.rebalance.delay.ms: the first rebalance of a group forming
+ * from Empty is held for the delay even though its only member has joined. */
+static void initial_delay_300ms(brk_config_t *cfg) { cfg->group_initial_rebalance_delay_ms = 300; }
+static int gf_setup_initial_delay(void **state) { return gf_setup_with(state, initial_delay_300ms); }
+
+static void test_group_first_rebalance_waits_for_the_initial_delay(void **state) {
+  gf_t *f = *state;
+  struct timespec t0, t1;
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  gf_join_resp_t jr;
+  join_alone(f, 0, "gdelay", &jr);
+  clock_gettime(CLOCK_MONOTONIC, &t1);
+  assert_int_equal(jr.err, 0);
+  assert_int_equal(jr.generation, 1);
+  int64_t waited_ms = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
+  assert_true(waited_ms >= 290);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
+      cmocka_unit_test_setup_teardown(test_group_first_rebalance_waits_for_the_initial_delay,
+                                      gf_setup_initial_delay, gf_teardown),
       cmocka_unit_test_setup_teardown(test_group_join_v5_requires_member_id_then_completes, gf_setup,
                                       gf_teardown),
       cmocka_unit_test_setup_teardown(test_group_two_members_rebalance_and_relay_assignments, gf_setup,
