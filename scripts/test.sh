@@ -3,7 +3,7 @@
 # Runs every test weir has, on a fresh Debian 12 machine or a dev checkout:
 #   1. Debian packages (scripts/install-deps.sh) and npm test clients
 #   2. build/        : Release build, all ctest tests (unit + integration)
-#   3. build-asan/   : ASan+UBSan Debug build, unit tests (ctest -L unit)
+#   3. build-asan/   : ASan+UBSan Debug build, every test again (unit + integration)
 #   4. build-fuzz/   : clang libFuzzer build, each fuzz_* target for a short
 #                      smoke run on a fresh corpus; any crash fails
 # Exits non-zero on the first failure. Environment knobs for local iteration:
@@ -47,10 +47,12 @@ section "sanitizer build (build-asan/, ASan+UBSan)"
 if ! skipped WEIR_TEST_SKIP_ASAN; then
   cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DWEIR_SANITIZE=ON
   cmake --build build-asan -j"$JOBS"
-  section "unit tests under ASan+UBSan"
+  # Every test, integration included: real clients drive the sanitized weir,
+  # which exits non-zero (failing the test's clean-shutdown check) on a leak.
+  section "all tests under ASan+UBSan"
   (cd build-asan &&
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-      ctest --output-on-failure -j"$JOBS" -L unit)
+      ctest --output-on-failure -j"$JOBS")
 fi
 
 section "fuzz smoke runs (build-fuzz/, clang + libFuzzer)"
