@@ -53,6 +53,13 @@ void brk__admin_kvs_fini(brk_admin_kvs_t *kvs);
 /* Skips the same array (pass one); failures show in r. */
 void brk__admin_skip_kvs(brk_reader_t *r, bool with_op);
 
+/* The verdict on entry i of a request before it is acted on, given dup
+ * from brk__admin_find_dups: UNKNOWN_SERVER_ERROR ("Out of memory.") when
+ * dup is NULL, INVALID_REQUEST with dup_msg when entry i is a duplicate,
+ * else NONE (msg untouched) and the caller acts on the entry. The message
+ * goes to msg (cap bytes) for the entry's ErrorMessage. */
+brk_kerr_t brk__admin_entry_check(const bool *dup, int32_t i, const char *dup_msg, char *msg, size_t cap);
+
 /* After a store call returned err: copies the store's description of it
  * (brk_store_last_error) into msg. False (msg untouched) when err is NONE
  * or the store gave no description. */

@@ -395,16 +395,9 @@ static int alter_configs(brk_broker_t *b, brk_reader_t *r, brk_writer_t *w, bool
   brk_write_i32(w, n); /* Responses */
   for (int32_t i = 0; i < n; i++) {
     char msg[BRK_ADMIN_MSG_CAP] = "";
-    brk_kerr_t err;
-    if (dup == NULL) {
-      snprintf(msg, sizeof msg, "Out of memory.");
-      err = BRK_KERR_UNKNOWN_SERVER_ERROR;
-    } else if (dup[i]) {
-      snprintf(msg, sizeof msg, "Request contains multiple entries for this resource.");
-      err = BRK_KERR_INVALID_REQUEST;
-    } else {
-      err = alter_one(b, &res[i], incremental, validate_only, msg, sizeof msg);
-    }
+    brk_kerr_t err = brk__admin_entry_check(dup, i, "Request contains multiple entries for this resource.",
+                                            msg, sizeof msg);
+    if (err == BRK_KERR_NONE) err = alter_one(b, &res[i], incremental, validate_only, msg, sizeof msg);
     write_result_head(w, err, msg, res[i].type, res[i].name);
   }
   free(dup);

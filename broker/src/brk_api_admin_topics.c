@@ -178,16 +178,9 @@ int brk_api_create_topics(brk_broker_t *b, const brk_reqhdr_t *h, brk_reader_t *
   brk_write_i32(w, n);                          /* Topics */
   for (int32_t i = 0; i < n; i++) {
     char msg[BRK_ADMIN_MSG_CAP] = "";
-    brk_kerr_t err;
-    if (dup == NULL) {
-      snprintf(msg, sizeof msg, "Out of memory.");
-      err = BRK_KERR_UNKNOWN_SERVER_ERROR;
-    } else if (dup[i]) {
-      snprintf(msg, sizeof msg, "Create topics request contains multiple entries for this topic.");
-      err = BRK_KERR_INVALID_REQUEST;
-    } else {
-      err = create_one(b, &topics[i], validate_only, msg, sizeof msg);
-    }
+    brk_kerr_t err = brk__admin_entry_check(
+        dup, i, "Create topics request contains multiple entries for this topic.", msg, sizeof msg);
+    if (err == BRK_KERR_NONE) err = create_one(b, &topics[i], validate_only, msg, sizeof msg);
     brk_write_string_n(w, topics[i].name.ptr, topics[i].name.len);                   /* Name */
     brk_write_i16(w, (int16_t)err);                                                  /* ErrorCode */
     if (h->api_version >= 1) brk_write_string(w, err == BRK_KERR_NONE ? NULL : msg); /* ErrorMessage */

@@ -111,6 +111,18 @@ void brk__admin_kvs_fini(brk_admin_kvs_t *kvs) {
   memset(kvs, 0, sizeof *kvs);
 }
 
+brk_kerr_t brk__admin_entry_check(const bool *dup, int32_t i, const char *dup_msg, char *msg, size_t cap) {
+  if (dup == NULL) {
+    snprintf(msg, cap, "Out of memory.");
+    return BRK_KERR_UNKNOWN_SERVER_ERROR;
+  }
+  if (dup[i]) {
+    snprintf(msg, cap, "%s", dup_msg);
+    return BRK_KERR_INVALID_REQUEST;
+  }
+  return BRK_KERR_NONE;
+}
+
 bool brk__admin_is_own_broker(const brk_broker_t *b, brk_slice_t name) {
   char id[16];
   int n = snprintf(id, sizeof id, "%d", (int)brk_broker_config(b)->node_id);

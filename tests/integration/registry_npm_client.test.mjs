@@ -8,44 +8,20 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
+import { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const sourceDir = resolve(here, '..', '..');
-const npmDir = join(sourceDir, 'tests', 'npm');
-if (!existsSync(join(npmDir, 'node_modules', '@confluentinc', 'schemaregistry'))) {
-  console.log('SKIP: tests/npm/node_modules is missing; run `npm ci` in tests/npm');
-  process.exit(77);
-}
-const require = createRequire(join(npmDir, 'package.json'));
-const sr = require('@confluentinc/schemaregistry');
+import { freePort, requireNpm, sleep, unique, weirBin } from './weirtest.mjs';
+
+const sr = requireNpm('@confluentinc/schemaregistry', 'tests/npm/node_modules');
 const { SchemaRegistryClient, AvroSerializer, AvroDeserializer, SerdeType, Compatibility, RestError } = sr;
 
-const weirBin = process.env.WEIR_BIN || join(sourceDir, 'build', 'platform', 'weir');
 let proc;
 let dataDir;
 let baseURL;
 let logPath;
 
-function freePort() {
-  return new Promise((res, rej) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', rej);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => res(port));
-    });
-  });
-}
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const unique = (p) => `${p}-${Math.random().toString(16).slice(2, 12)}`;
 const client = () => new SchemaRegistryClient({ baseURLs: [baseURL], maxRetries: 0 });
 
 async function startRegistry() {

@@ -25,11 +25,7 @@ def setup_module():
 
 
 def teardown_module():
-    if REG is not None:
-        try:
-            REG.stop()
-        finally:
-            REG.cleanup()
+    wt.stop_server(REG)
 
 
 def assert_alive():

@@ -1,10 +1,12 @@
 # SPDX-License-Identifier: Apache-2.0
 """Shared harness for weir's Python integration tests.
 
-It owns starting and stopping real `weir registry` processes on free loopback
-ports (graceful SIGTERM with exit-code check, kill -9, restart on the same data
-directory), small request helpers around `requests`, and a tiny test runner
-that prints one line per test and the closing line "N passed, M failed".
+It owns starting and stopping real `weir` processes on free loopback ports
+(WeirProcess: graceful SIGTERM with exit-code check, kill -9, restart on the
+same data directory; broker/brokertest.py subclasses it for `weir broker`),
+the `weir registry` harness with small request helpers around `requests`, and
+a tiny test runner that prints one line per test and the closing line
+"N passed, M failed".
 It deliberately knows nothing about what a test asserts: the test files do.
 
 Environment: WEIR_BIN (the weir executable; default build/platform/weir under
@@ -58,44 +60,53 @@ def unique(prefix="s"):
     return f"{prefix}-{uuid.uuid4().hex[:10]}"
 
 
-class Registry:
-    """One `weir registry` process on 127.0.0.1:<free port> with its own data dir.
+class WeirProcess:
+    """One `weir <command>` process on 127.0.0.1:<free port> with its own data dir.
 
+    Subclasses name the command and say when the process is ready (ready());
+    this class owns start (with retry on a port race), graceful SIGTERM with
+    an exit-code check, kill -9, restart on the same data dir and the log tail.
     Use as a context manager, or call start()/stop() yourself. The data dir
     survives stop()/kill9() so restart() comes back on the same state; it is
     removed by cleanup() (called by __exit__).
     """
 
+    command = None            # "registry", "broker": the weir subcommand
+    dir_prefix = "weir-it-"   # prefix of the temporary data dir
+    ready_what = None         # what ready() waits for, for the time-out message
+    stop_timeout = 20.0       # default seconds stop() waits after SIGTERM
+    restart_same_port = False  # default of restart(same_port=...)
+
     def __init__(self, data_dir=None, options=None, start_timeout=30.0):
         self.bin = weir_bin()
         self._own_dir = data_dir is None
-        self.data_dir = data_dir or tempfile.mkdtemp(prefix="weir-it-")
+        self.data_dir = data_dir or tempfile.mkdtemp(prefix=self.dir_prefix)
         self.options = dict(options or {})
         self.start_timeout = start_timeout
         self.proc = None
         self.port = None
-        self.log_path = os.path.join(self.data_dir, "weir-registry.log")
-        self.session = requests.Session()
+        self.log_path = os.path.join(self.data_dir, f"weir-{self.command}.log")
         self.last_start_seconds = None
 
-    # -- lifecycle ---------------------------------------------------------
-    @property
-    def url(self):
-        return f"http://127.0.0.1:{self.port}"
+    def ready(self):
+        """True once the started process serves; called until start_timeout."""
+        raise NotImplementedError
+
+    def _exited(self):
+        """Called after the process is gone (stop() or kill9())."""
 
     def start(self, port=None):
-        """Starts the server and waits until GET / answers 200. Retries on a
-        port race (another process took the free port first)."""
+        """Starts the process and waits until ready(). Retries on a port race
+        (another process took the free port first)."""
         last_err = None
         for _ in range(5):
             self.port = port or free_port()
-            args = [self.bin, "registry", "--listen", f"127.0.0.1:{self.port}", "--data-dir", self.data_dir]
+            args = [self.bin, self.command, "--listen", f"127.0.0.1:{self.port}", "--data-dir", self.data_dir]
             for k, v in self.options.items():
                 args += ["-o", f"{k}={v}"]
-            log = open(self.log_path, "ab")
             t0 = time.monotonic()
-            self.proc = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-            log.close()
+            with open(self.log_path, "ab") as log:
+                self.proc = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
             try:
                 self._wait_ready()
                 self.last_start_seconds = time.monotonic() - t0
@@ -114,21 +125,20 @@ class Registry:
         while time.monotonic() < deadline:
             rc = self.proc.poll()
             if rc is not None:
-                raise RuntimeError(f"weir registry exited with {rc} during start-up:\n{self.log_tail()}")
-            try:
-                r = requests.get(self.url + "/", timeout=1)
-                if r.status_code == 200:
-                    return
-            except requests.RequestException:
-                pass
+                raise RuntimeError(f"weir {self.command} exited with {rc} during start-up:\n{self.log_tail()}")
+            if self.ready():
+                return
             time.sleep(0.05)
-        raise RuntimeError(f"weir registry did not answer GET / within {self.start_timeout}s:\n{self.log_tail()}")
+        raise RuntimeError(f"weir {self.command} did not {self.ready_what} within {self.start_timeout}s:\n"
+                           f"{self.log_tail()}")
 
     def alive(self):
         return self.proc is not None and self.proc.poll() is None
 
-    def stop(self, timeout=20.0):
-        """SIGTERM, wait, and assert a clean exit (code 0). Returns seconds taken."""
+    def stop(self, timeout=None):
+        """SIGTERM, wait (default stop_timeout seconds), and assert a clean
+        exit (code 0). Returns seconds taken."""
+        timeout = self.stop_timeout if timeout is None else timeout
         if self.proc is None:
             return 0.0
         t0 = time.monotonic()
@@ -140,11 +150,10 @@ class Registry:
             self.proc.kill()
             self.proc.wait()
             self.proc = None
-            raise AssertionError(f"weir registry ignored SIGTERM for {timeout}s:\n{self.log_tail()}")
+            raise AssertionError(f"weir {self.command} ignored SIGTERM for {timeout}s:\n{self.log_tail()}")
         self.proc = None
-        self.session.close()
-        self.session = requests.Session()
-        assert rc == 0, f"weir registry exited with {rc} after SIGTERM:\n{self.log_tail()}"
+        self._exited()
+        assert rc == 0, f"weir {self.command} exited with {rc} after SIGTERM:\n{self.log_tail()}"
         return time.monotonic() - t0
 
     def kill9(self):
@@ -153,11 +162,12 @@ class Registry:
             self.proc.send_signal(signal.SIGKILL)
             self.proc.wait()
         self.proc = None
-        self.session.close()
-        self.session = requests.Session()
+        self._exited()
 
-    def restart(self, same_port=False):
-        """Starts again on the same data dir (after stop() or kill9())."""
+    def restart(self, same_port=None):
+        """Starts again on the same data dir (after stop() or kill9()), on the
+        same port when same_port (default restart_same_port)."""
+        same_port = self.restart_same_port if same_port is None else same_port
         if self.alive():
             self.stop()
         return self.start(port=self.port if same_port else None)
@@ -188,6 +198,46 @@ class Registry:
         finally:
             self.cleanup()
         return False
+
+
+def stop_server(server, if_alive=False):
+    """Module teardown: stops server (asserting a clean exit) and removes its
+    data dir; None (setup never ran) is fine. With if_alive, a process that
+    already died is not stopped, so its exit code is not checked."""
+    if server is None:
+        return
+    try:
+        if not if_alive or server.alive():
+            server.stop()
+    finally:
+        server.cleanup()
+
+
+class Registry(WeirProcess):
+    """One `weir registry`: ready once GET / answers 200; request helpers on a
+    requests.Session that is renewed whenever the process goes away."""
+
+    command = "registry"
+    dir_prefix = "weir-it-"
+    ready_what = "answer GET /"
+
+    def __init__(self, data_dir=None, options=None, start_timeout=30.0):
+        super().__init__(data_dir, options, start_timeout)
+        self.session = requests.Session()
+
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.port}"
+
+    def ready(self):
+        try:
+            return requests.get(self.url + "/", timeout=1).status_code == 200
+        except requests.RequestException:
+            return False
+
+    def _exited(self):
+        self.session.close()
+        self.session = requests.Session()
 
     # -- requests ----------------------------------------------------------
     def request(self, method, path, body=None, raw=None, headers=None, params=None, timeout=30):

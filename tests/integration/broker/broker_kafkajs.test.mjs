@@ -9,74 +9,16 @@
 // Exits 77 (ctest SKIP) when tests/npm/node_modules is missing.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { connect, createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { spawnSync } from 'node:child_process';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const sourceDir = resolve(here, '..', '..', '..');
-const npmDir = join(sourceDir, 'tests', 'npm');
-if (!existsSync(join(npmDir, 'node_modules', 'kafkajs'))) {
-  console.log('SKIP: tests/npm/node_modules/kafkajs is missing; run `npm ci` in tests/npm');
-  process.exit(77);
-}
-const require = createRequire(join(npmDir, 'package.json'));
-const { Kafka, logLevel } = require('kafkajs');
+import { Broker, requireNpm, sleep, unique } from '../weirtest.mjs';
 
-const weirBin = process.env.WEIR_BIN || join(sourceDir, 'build', 'platform', 'weir');
-let proc;
-let dataDir;
-let logPath;
+const kafkajs = requireNpm('kafkajs');
+const { Kafka, logLevel } = kafkajs;
+
+const broker = new Broker('weir-bit-js-', ['-o', 'num.partitions=2']);
 let bootstrap;
 let kafka;
-
-function freePort() {
-  return new Promise((res, rej) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', rej);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => res(port));
-    });
-  });
-}
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const unique = (p) => `${p}-${Math.random().toString(16).slice(2, 12)}`;
-const logTail = () => (existsSync(logPath) ? readFileSync(logPath, 'utf8').split('\n').slice(-20).join('\n') : '');
-
-function canConnect(port) {
-  return new Promise((res) => {
-    const s = connect({ host: '127.0.0.1', port }, () => {
-      s.destroy();
-      res(true);
-    });
-    s.on('error', () => res(false));
-  });
-}
-
-async function startBroker() {
-  const port = await freePort();
-  dataDir = mkdtempSync(join(tmpdir(), 'weir-bit-js-'));
-  logPath = join(dataDir, 'weir-broker.log');
-  const log = openSync(logPath, 'a');
-  proc = spawn(weirBin, ['broker', '--listen', `127.0.0.1:${port}`, '--data-dir', dataDir,
-    '-o', 'num.partitions=2'], { stdio: ['ignore', log, log] });
-  let exited = null;
-  proc.on('exit', (code) => { exited = code; });
-  const deadline = Date.now() + 30000;
-  while (Date.now() < deadline) {
-    if (exited !== null) throw new Error(`weir broker exited with ${exited}:\n${logTail()}`);
-    if (await canConnect(port)) return `127.0.0.1:${port}`;
-    await sleep(50);
-  }
-  throw new Error(`weir broker did not accept connections in 30s:\n${logTail()}`);
-}
 
 // Reads partition `p` of `topic` to its end with kcat: [{offset, key, value}].
 function kcatRead(topic, p = 0) {
@@ -90,20 +32,12 @@ function kcatRead(topic, p = 0) {
 }
 
 before(async () => {
-  bootstrap = await startBroker();
+  bootstrap = await broker.start();
   kafka = new Kafka({ clientId: 'weir-it', brokers: [bootstrap], logLevel: logLevel.NOTHING,
     retry: { retries: 3 } });
 });
 
-after(async () => {
-  if (!proc) return;
-  const exit = new Promise((res) => proc.once('exit', (code, sig) => res({ code, sig })));
-  proc.kill('SIGTERM');
-  const { code } = await Promise.race([exit, sleep(30000).then(() => ({ code: 'timeout' }))]);
-  if (code === 'timeout') proc.kill('SIGKILL');
-  rmSync(dataDir, { recursive: true, force: true });
-  assert.equal(code, 0, `weir broker exited with ${code} after SIGTERM:\n${logTail()}`);
-});
+after(() => broker.stop());
 
 test('admin createTopics then fetchTopicMetadata shows partitions led by node 1', async () => {
   const admin = kafka.admin();
@@ -159,7 +93,7 @@ test('producer send with acks -1, 1 and 0 stores every record in order', async (
 });
 
 test('producer with gzip compression round-trips', async () => {
-  const { CompressionTypes } = require('kafkajs');
+  const { CompressionTypes } = kafkajs;
   const producer = kafka.producer();
   await producer.connect();
   try {
@@ -241,7 +175,7 @@ test('admin describeConfigs returns topic configs', async () => {
   try {
     const topic = unique('js-dc');
     await admin.createTopics({ topics: [{ topic, configEntries: [{ name: 'retention.ms', value: '3600000' }] }] });
-    const { ConfigResourceTypes } = require('kafkajs');
+    const { ConfigResourceTypes } = kafkajs;
     const res = await admin.describeConfigs({ resources: [{ type: ConfigResourceTypes.TOPIC, name: topic }],
       includeSynonyms: false });
     const entries = res.resources[0].configEntries;

@@ -9,58 +9,17 @@
 // Exits 77 (ctest SKIP) when tests/npm/node_modules is missing.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { connect, createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { spawnSync } from 'node:child_process';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const sourceDir = resolve(here, '..', '..', '..');
-const npmDir = join(sourceDir, 'tests', 'npm');
-if (!existsSync(join(npmDir, 'node_modules', 'kafkajs'))) {
-  console.log('SKIP: tests/npm/node_modules/kafkajs is missing; run `npm ci` in tests/npm');
-  process.exit(77);
-}
-const require = createRequire(join(npmDir, 'package.json'));
-const { Kafka, logLevel } = require('kafkajs');
+import { Broker, requireNpm, sleep, unique, weirBin } from '../weirtest.mjs';
 
-const weirBin = process.env.WEIR_BIN || join(sourceDir, 'build', 'platform', 'weir');
-let proc;
-let dataDir;
-let logPath;
+const { Kafka, logLevel } = requireNpm('kafkajs');
+
 let bootstrap;
 let kafka;
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const unique = (p) => `${p}-${Math.random().toString(16).slice(2, 12)}`;
-const logTail = () => (existsSync(logPath) ? readFileSync(logPath, 'utf8').split('\n').slice(-20).join('\n') : '');
 // Short group timers (the broker's minimum session timeout is 6000 ms).
 const groupTimers = { sessionTimeout: 6000, heartbeatInterval: 500, rebalanceTimeout: 15000 };
-
-function freePort() {
-  return new Promise((res, rej) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', rej);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => res(port));
-    });
-  });
-}
-
-function canConnect(port) {
-  return new Promise((res) => {
-    const s = connect({ host: '127.0.0.1', port }, () => {
-      s.destroy();
-      res(true);
-    });
-    s.on('error', () => res(false));
-  });
-}
 
 // group.initial.rebalance.delay.ms=0 when this weir build knows the property.
 function brokerOptions() {
@@ -70,23 +29,7 @@ function brokerOptions() {
   return opts;
 }
 
-async function startBroker() {
-  const port = await freePort();
-  dataDir = mkdtempSync(join(tmpdir(), 'weir-bit-jsg-'));
-  logPath = join(dataDir, 'weir-broker.log');
-  const log = openSync(logPath, 'a');
-  proc = spawn(weirBin, ['broker', '--listen', `127.0.0.1:${port}`, '--data-dir', dataDir, ...brokerOptions()],
-    { stdio: ['ignore', log, log] });
-  let exited = null;
-  proc.on('exit', (code) => { exited = code; });
-  const deadline = Date.now() + 30000;
-  while (Date.now() < deadline) {
-    if (exited !== null) throw new Error(`weir broker exited with ${exited}:\n${logTail()}`);
-    if (await canConnect(port)) return `127.0.0.1:${port}`;
-    await sleep(50);
-  }
-  throw new Error(`weir broker did not accept connections in 30s:\n${logTail()}`);
-}
+const broker = new Broker('weir-bit-jsg-', brokerOptions());
 
 // Reads partition `p` of `topic` to its end with kcat: [{offset, value}].
 function kcatRead(topic, p = 0, isolation = 'read_uncommitted') {
@@ -102,26 +45,18 @@ function kcatRead(topic, p = 0, isolation = 'read_uncommitted') {
 async function waitFor(pred, ms, what) {
   const deadline = Date.now() + ms;
   while (!(await pred())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}\n${logTail()}`);
+    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}\n${broker.logTail()}`);
     await sleep(100);
   }
 }
 
 before(async () => {
-  bootstrap = await startBroker();
+  bootstrap = await broker.start();
   kafka = new Kafka({ clientId: 'weir-it-groups', brokers: [bootstrap], logLevel: logLevel.NOTHING,
     retry: { retries: 5 } });
 });
 
-after(async () => {
-  if (!proc) return;
-  const exit = new Promise((res) => proc.once('exit', (code, sig) => res({ code, sig })));
-  proc.kill('SIGTERM');
-  const { code } = await Promise.race([exit, sleep(30000).then(() => ({ code: 'timeout' }))]);
-  if (code === 'timeout') proc.kill('SIGKILL');
-  rmSync(dataDir, { recursive: true, force: true });
-  assert.equal(code, 0, `weir broker exited with ${code} after SIGTERM:\n${logTail()}`);
-});
+after(() => broker.stop());
 
 test('consumer group consumes, commits, and a new member resumes after the committed offsets', async () => {
   const admin = kafka.admin();

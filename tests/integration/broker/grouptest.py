@@ -16,7 +16,8 @@ import time
 from confluent_kafka import Consumer, KafkaError, Producer, TopicPartition
 from confluent_kafka.admin import AdminClient, NewTopic
 
-from brokertest import Broker, connect, kstr, recv_frame, request, weir_bin
+from brokertest import Broker, weir_bin
+from rawkafka import connect, kstr, produce_v3, recv_frame, record_batch, request
 
 # Group timers kept short so rebalances take seconds (spec §4: the broker's
 # minimum session timeout is 6000 ms).
@@ -46,15 +47,6 @@ def group_broker(options=None, **kw):
     opts = {k: v for k, v in _WANTED.items() if k in known_props()}
     opts.update(options or {})
     return Broker(options=opts, **kw)
-
-
-def stop_broker(b):
-    if b is not None:
-        try:
-            if b.alive():
-                b.stop()
-        finally:
-            b.cleanup()
 
 
 def wait_until(pred, timeout, what, interval=0.1):
@@ -278,49 +270,10 @@ class ChildMember:
 
 
 # -- raw frames for idempotence -------------------------------------------------
-def _crc32c_table():
-    table = []
-    for i in range(256):
-        c = i
-        for _ in range(8):
-            c = (c >> 1) ^ 0x82F63B78 if c & 1 else c >> 1
-        table.append(c)
-    return table
-
-
-_CRC = _crc32c_table()
-
-
-def crc32c(data):
-    c = 0xFFFFFFFF
-    for b in data:
-        c = _CRC[(c ^ b) & 0xFF] ^ (c >> 8)
-    return c ^ 0xFFFFFFFF
-
-
-def zigzag(n):
-    n = (n << 1) ^ (n >> 63)
-    out = b""
-    while True:
-        if n < 0x80:
-            return out + bytes([n])
-        out += bytes([(n & 0x7F) | 0x80])
-        n >>= 7
-
-
-def _record(delta, value):
-    body = b"\x00" + zigzag(0) + zigzag(delta) + zigzag(-1) + zigzag(len(value)) + value + zigzag(0)
-    return zigzag(len(body)) + body
-
-
 def idempotent_batch(values, producer_id, epoch, base_sequence, attributes=0):
     """Record batch v2 carrying producer id / epoch / base sequence."""
-    ts = int(time.time() * 1000)
-    recs = b"".join(_record(i, v) for i, v in enumerate(values))
-    after_crc = struct.pack(">hiqqqhii", attributes, len(values) - 1, ts, ts, producer_id, epoch, base_sequence,
-                            len(values)) + recs
-    after_len = struct.pack(">ibI", 0, 2, crc32c(after_crc)) + after_crc
-    return struct.pack(">qi", 0, len(after_len)) + after_len
+    return record_batch(values, producer_id=producer_id, epoch=epoch, base_sequence=base_sequence,
+                        attributes=attributes)
 
 
 def init_producer_id(port, transactional_id=None, timeout_ms=60000):
@@ -335,10 +288,7 @@ def init_producer_id(port, transactional_id=None, timeout_ms=60000):
 
 def produce_raw(sock, topic, partition, batch, version=3, acks=-1, corr=1):
     """Produce v3..v7 of one batch on an open socket -> (error, base offset)."""
-    body = kstr(None) + struct.pack(">hi", acks, 10000)
-    body += struct.pack(">i", 1) + kstr(topic) + struct.pack(">i", 1)
-    body += struct.pack(">ii", partition, len(batch)) + batch
-    sock.sendall(request(0, version, corr, body))
+    sock.sendall(request(0, version, corr, produce_v3(topic, partition, batch, acks)))
     payload = recv_frame(sock)
     (rcorr, ntopics) = struct.unpack_from(">ii", payload, 0)
     assert rcorr == corr and ntopics == 1, (rcorr, ntopics)

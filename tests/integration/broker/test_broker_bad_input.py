@@ -10,10 +10,9 @@ still be alive and serve a normal client."""
 import os
 import socket
 import struct
-import time
 
-from brokertest import (Broker, closed_by_peer, connect, kstr, recv_frame, request, run_tests,
-                        unique_topic)
+from brokertest import Broker, run_tests, stop_broker, unique_topic
+from rawkafka import closed_by_peer, connect, kstr, produce_v3, recv_frame, record_batch, request
 
 B = None
 UNSUPPORTED_VERSION = 35
@@ -27,68 +26,7 @@ def setup_module():
 
 
 def teardown_module():
-    if B is not None:
-        try:
-            if B.alive():
-                B.stop()
-        finally:
-            B.cleanup()
-
-
-# -- codec helpers ------------------------------------------------------------
-def _crc32c_table():
-    table = []
-    for i in range(256):
-        c = i
-        for _ in range(8):
-            c = (c >> 1) ^ 0x82F63B78 if c & 1 else c >> 1
-        table.append(c)
-    return table
-
-
-_CRC_TABLE = _crc32c_table()
-
-
-def crc32c(data):
-    c = 0xFFFFFFFF
-    for b in data:
-        c = _CRC_TABLE[(c ^ b) & 0xFF] ^ (c >> 8)
-    return c ^ 0xFFFFFFFF
-
-
-def zigzag(n):
-    n = (n << 1) ^ (n >> 63)
-    out = b""
-    while True:
-        if n < 0x80:
-            return out + bytes([n])
-        out += bytes([(n & 0x7F) | 0x80])
-        n >>= 7
-
-
-def record(offset_delta, value, key=None):
-    body = b"\x00" + zigzag(0) + zigzag(offset_delta)
-    body += zigzag(-1) if key is None else zigzag(len(key)) + key
-    body += zigzag(len(value)) + value + zigzag(0)
-    return zigzag(len(body)) + body
-
-
-def record_batch(values, count=None, ts=None):
-    """A valid uncompressed record batch v2 (CRC-32C over [21, end))."""
-    ts = int(time.time() * 1000) if ts is None else ts
-    records = b"".join(record(i, v) for i, v in enumerate(values))
-    n = len(values) if count is None else count
-    after_crc = struct.pack(">hiqqqhii", 0, len(values) - 1, ts, ts, -1, -1, -1, n) + records
-    crc = crc32c(after_crc)
-    after_len = struct.pack(">ibI", 0, 2, crc) + after_crc
-    return struct.pack(">qi", 0, len(after_len)) + after_len
-
-
-def produce_v3(topic, partition, batch, acks=1):
-    body = kstr(None) + struct.pack(">hi", acks, 10000)
-    body += struct.pack(">i", 1) + kstr(topic) + struct.pack(">i", 1)
-    body += struct.pack(">ii", partition, len(batch)) + batch
-    return body
+    stop_broker(B)
 
 
 def parse_produce_v3(payload):

@@ -11,7 +11,7 @@ import time
 from confluent_kafka import Consumer, KafkaError, KafkaException, Producer, TopicPartition
 from confluent_kafka.admin import AdminClient, ConfigResource, NewPartitions, NewTopic
 
-from brokertest import Broker, run_tests, unique_topic
+from brokertest import Broker, run_tests, stop_broker, unique_topic
 
 B = None
 
@@ -22,12 +22,7 @@ def setup_module():
 
 
 def teardown_module():
-    if B is not None:
-        try:
-            if B.alive():
-                B.stop()
-        finally:
-            B.cleanup()
+    stop_broker(B)
 
 
 def producer(broker=None, **conf):

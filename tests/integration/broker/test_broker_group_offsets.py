@@ -16,8 +16,9 @@ from confluent_kafka.admin import AdminClient
 from kafka import KafkaAdminClient
 from kafka.errors import NonEmptyGroupError, NoError
 
-from brokertest import connect, kstr, recv_frame, request, run_tests, unique_topic
-from grouptest import (Member, create_topic, group_broker, group_conf, produce, stop_broker, wait_until)
+from brokertest import run_tests, stop_broker, unique_topic
+from grouptest import Member, create_topic, group_broker, group_conf, produce, wait_until
+from rawkafka import connect, kstr, recv_frame, request
 
 B = None
 

@@ -13,9 +13,9 @@ import time
 from kafka import KafkaConsumer
 from kafka import TopicPartition as KTopicPartition
 
-from brokertest import run_tests, unique_topic
+from brokertest import run_tests, stop_broker, unique_topic
 from grouptest import (HEARTBEAT_MS, SESSION_MS, ChildMember, Member, create_topic, group_broker, produce,
-                       split_ok, stop_broker, wait_until)
+                       split_ok, wait_until)
 
 B = None
 PARTS = 6

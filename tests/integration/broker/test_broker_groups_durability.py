@@ -13,8 +13,8 @@ import time
 
 from confluent_kafka import Consumer, KafkaException, Producer, TopicPartition
 
-from brokertest import run_tests, unique_topic
-from grouptest import Member, create_topic, group_broker, stop_broker, wait_until
+from brokertest import run_tests, stop_broker, unique_topic
+from grouptest import Member, create_topic, group_broker, wait_until
 
 PARTS = 4
 TOTAL = 6000

@@ -11,8 +11,8 @@ import subprocess
 
 from confluent_kafka import TopicPartition
 
-from brokertest import run_tests, unique_topic, weir_bin
-from grouptest import Member, create_topic, group_broker, produce, stop_broker, wait_until
+from brokertest import run_tests, stop_broker, unique_topic, weir_bin
+from grouptest import Member, create_topic, group_broker, produce, wait_until
 
 B = None
 PARTS = 3

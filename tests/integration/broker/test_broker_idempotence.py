@@ -14,9 +14,10 @@ import time
 
 from confluent_kafka import Producer
 
-from brokertest import connect, run_tests, unique_topic
+from brokertest import run_tests, stop_broker, unique_topic
 from grouptest import (create_topic, group_broker, idempotent_batch, init_producer_id, produce, produce_raw,
-                       read_all, stop_broker)
+                       read_all)
+from rawkafka import connect
 
 B = None
 NONE, OUT_OF_ORDER_SEQUENCE_NUMBER, DUPLICATE_SEQUENCE_NUMBER = 0, 45, 46

@@ -10,7 +10,7 @@ from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.admin import ConfigResource, ConfigResourceType, NewTopic
 from kafka.errors import TopicAlreadyExistsError
 
-from brokertest import Broker, run_tests, unique_topic
+from brokertest import Broker, run_tests, stop_broker, unique_topic
 
 B = None
 
@@ -21,12 +21,7 @@ def setup_module():
 
 
 def teardown_module():
-    if B is not None:
-        try:
-            if B.alive():
-                B.stop()
-        finally:
-            B.cleanup()
+    stop_broker(B)
 
 
 def admin():

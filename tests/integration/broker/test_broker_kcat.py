@@ -7,7 +7,7 @@ zstd) round-tripping byte for byte."""
 import json
 import time
 
-from brokertest import Broker, run_tests, unique_topic
+from brokertest import Broker, run_tests, stop_broker, unique_topic
 
 B = None
 
@@ -18,12 +18,7 @@ def setup_module():
 
 
 def teardown_module():
-    if B is not None:
-        try:
-            if B.alive():
-                B.stop()
-        finally:
-            B.cleanup()
+    stop_broker(B)
 
 
 def produce(topic, lines, *extra):

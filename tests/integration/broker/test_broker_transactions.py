@@ -13,8 +13,8 @@ import time
 
 from confluent_kafka import Consumer, KafkaError, KafkaException, Producer, TopicPartition
 
-from brokertest import run_tests, unique_topic
-from grouptest import create_topic, group_broker, group_conf, produce, read_all, stop_broker, wait_until
+from brokertest import run_tests, stop_broker, unique_topic
+from grouptest import create_topic, group_broker, group_conf, produce, read_all, wait_until
 
 B = None
 

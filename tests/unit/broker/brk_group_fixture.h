@@ -61,9 +61,7 @@ static inline void gf_run(gf_t *f, int ms) {
 }
 
 static inline void gf_send(gf_t *f, int c, brk_writer_t *w) {
-  brk_writer_patch_i32(w, 0, (int32_t)(w->len - 4));
-  assert_int_equal(write(f->cl[c].fd, w->buf, w->len), (ssize_t)w->len);
-  brk_writer_fini(w);
+  net_send_on(f->cl[c].fd, w);
   brk_loop_run_once(f->n->b->loop, 0);
 }
 
@@ -72,34 +70,9 @@ static inline void gf_send(gf_t *f, int c, brk_writer_t *w) {
  * correlation id. */
 static inline int gf_recv_timeout(gf_t *f, int c, int timeout_ms) {
   gf_client_t *cl = &f->cl[c];
-  brk_writer_fini(&cl->resp);
-  memset(&cl->resp, 0, sizeof cl->resp);
-  uint8_t hdr[4];
-  size_t have = 0, want = 4;
-  uint8_t *dst = hdr;
-  for (int i = 0; i < timeout_ms / 20 + 1; i++) {
-    brk_loop_run_once(f->n->b->loop, 0);
-    ssize_t got = recv(cl->fd, dst + have, want - have, 0);
-    if (got == 0) return -1;
-    if (got < 0) {
-      if (errno == ECONNRESET) return -1;
-      continue;
-    }
-    have += (size_t)got;
-    if (have < want) continue;
-    if (dst == hdr) {
-      want = (size_t)hdr[0] << 24 | (size_t)hdr[1] << 16 | (size_t)hdr[2] << 8 | hdr[3];
-      cl->resp.buf = malloc(want ? want : 1);
-      cl->resp.len = cl->resp.cap = want;
-      dst = cl->resp.buf;
-      have = 0;
-      if (want > 0) continue;
-    }
-    brk_reader_init(&cl->rr, cl->resp.buf, cl->resp.len);
-    brk_read_i32(&cl->rr); /* correlation id */
-    return 0;
-  }
-  return -2;
+  int rc = net_recv_on(f->n, cl->fd, &cl->resp, &cl->rr, timeout_ms);
+  if (rc == 0) brk_read_i32(&cl->rr); /* correlation id */
+  return rc;
 }
 
 static inline brk_reader_t *gf_recv(gf_t *f, int c) {

@@ -91,24 +91,28 @@ static inline void net_req_begin(brk_writer_t *w, int16_t key, int16_t version, 
   if (flexible) brk_write_empty_tagged_fields(w);
 }
 
-/* Sends the frame in w (patching its size) and frees it. */
-static inline void net_send(net_t *n, brk_writer_t *w) {
+/* Sends the frame in w (patching its size) on socket fd and frees it. */
+static inline void net_send_on(int fd, brk_writer_t *w) {
   brk_writer_patch_i32(w, 0, (int32_t)(w->len - 4));
-  assert_int_equal(write(n->cli, w->buf, w->len), (ssize_t)w->len);
+  assert_int_equal(write(fd, w->buf, w->len), (ssize_t)w->len);
   brk_writer_fini(w);
 }
 
-/* Runs the loop until one response frame arrives (0), the broker closes the
- * connection (-1) or timeout_ms passes (-2). */
-static inline int net_recv_timeout(net_t *n, int timeout_ms) {
-  brk_writer_fini(&n->resp);
-  memset(&n->resp, 0, sizeof n->resp);
+/* Sends the frame in w (patching its size) and frees it. */
+static inline void net_send(net_t *n, brk_writer_t *w) { net_send_on(n->cli, w); }
+
+/* Runs n's loop until one response frame arrives on socket fd (0), the
+ * broker closes the connection (-1) or timeout_ms passes (-2). The frame
+ * (size prefix stripped) replaces *resp and *rr reads it from the start. */
+static inline int net_recv_on(net_t *n, int fd, brk_writer_t *resp, brk_reader_t *rr, int timeout_ms) {
+  brk_writer_fini(resp);
+  memset(resp, 0, sizeof *resp);
   uint8_t hdr[4];
   size_t have = 0, want = 4;
   uint8_t *dst = hdr;
   for (int i = 0; i < timeout_ms / 20 + 1; i++) {
     brk_loop_run_once(n->b->loop, 0);
-    ssize_t got = recv(n->cli, dst + have, want - have, 0);
+    ssize_t got = recv(fd, dst + have, want - have, 0);
     if (got == 0) return -1;
     if (got < 0) {
       if (errno == ECONNRESET) return -1;
@@ -118,16 +122,22 @@ static inline int net_recv_timeout(net_t *n, int timeout_ms) {
     if (have < want) continue;
     if (dst == hdr) {
       want = (size_t)hdr[0] << 24 | (size_t)hdr[1] << 16 | (size_t)hdr[2] << 8 | hdr[3];
-      n->resp.buf = malloc(want ? want : 1);
-      n->resp.len = n->resp.cap = want;
-      dst = n->resp.buf;
+      resp->buf = malloc(want ? want : 1);
+      resp->len = resp->cap = want;
+      dst = resp->buf;
       have = 0;
       if (want > 0) continue;
     }
-    brk_reader_init(&n->rr, n->resp.buf, n->resp.len);
+    brk_reader_init(rr, resp->buf, resp->len);
     return 0;
   }
   return -2;
+}
+
+/* Runs the loop until one response frame arrives (0), the broker closes the
+ * connection (-1) or timeout_ms passes (-2). */
+static inline int net_recv_timeout(net_t *n, int timeout_ms) {
+  return net_recv_on(n, n->cli, &n->resp, &n->rr, timeout_ms);
 }
 
 static inline int net_recv(net_t *n) { return net_recv_timeout(n, 3000); }

@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: Apache-2.0
+// Shared start-up code for weir's node integration tests (the JavaScript
+// counterpart of weirtest.py): loading a client from tests/npm (exit 77, ctest
+// SKIP, when it is not installed), free loopback ports, unique names, and a
+// `weir broker` process started on a fresh data dir and stopped with SIGTERM
+// and an exit-code check. It asserts nothing about what a test checks; the
+// test files do.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { connect, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const sourceDir = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const npmDir = join(sourceDir, 'tests', 'npm');
+
+export const weirBin = process.env.WEIR_BIN || join(sourceDir, 'build', 'platform', 'weir');
+
+// Loads package `name` from tests/npm/node_modules; exits 77 when `name` is
+// not installed there (`missing` is what the SKIP line says is missing).
+export function requireNpm(name, missing = `tests/npm/node_modules/${name}`) {
+  if (!existsSync(join(npmDir, 'node_modules', ...name.split('/')))) {
+    console.log(`SKIP: ${missing} is missing; run \`npm ci\` in tests/npm`);
+    process.exit(77);
+  }
+  return createRequire(join(npmDir, 'package.json'))(name);
+}
+
+export function freePort() {
+  return new Promise((res, rej) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', rej);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => res(port));
+    });
+  });
+}
+
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+export const unique = (p) => `${p}-${Math.random().toString(16).slice(2, 12)}`;
+
+function canConnect(port) {
+  return new Promise((res) => {
+    const s = connect({ host: '127.0.0.1', port }, () => {
+      s.destroy();
+      res(true);
+    });
+    s.on('error', () => res(false));
+  });
+}
+
+// One `weir broker` on 127.0.0.1:<free port> with its own data dir under a
+// `dirPrefix` temporary folder; `args` are extra command-line arguments.
+export class Broker {
+  constructor(dirPrefix, args = []) {
+    this.dirPrefix = dirPrefix;
+    this.args = args;
+  }
+
+  logTail() {
+    return existsSync(this.logPath) ? readFileSync(this.logPath, 'utf8').split('\n').slice(-20).join('\n') : '';
+  }
+
+  // Starts the broker and waits (30 s at most) until its port accepts
+  // connections; returns its bootstrap address.
+  async start() {
+    const port = await freePort();
+    this.dataDir = mkdtempSync(join(tmpdir(), this.dirPrefix));
+    this.logPath = join(this.dataDir, 'weir-broker.log');
+    const log = openSync(this.logPath, 'a');
+    this.proc = spawn(weirBin, ['broker', '--listen', `127.0.0.1:${port}`, '--data-dir', this.dataDir, ...this.args],
+      { stdio: ['ignore', log, log] });
+    let exited = null;
+    this.proc.on('exit', (code) => { exited = code; });
+    const deadline = Date.now() + 30000;
+    while (Date.now() < deadline) {
+      if (exited !== null) throw new Error(`weir broker exited with ${exited}:\n${this.logTail()}`);
+      if (await canConnect(port)) return `127.0.0.1:${port}`;
+      await sleep(50);
+    }
+    throw new Error(`weir broker did not accept connections in 30s:\n${this.logTail()}`);
+  }
+
+  // SIGTERM (SIGKILL after 30 s), remove the data dir, and assert exit code 0.
+  async stop() {
+    const { proc } = this;
+    if (!proc) return;
+    const exit = new Promise((res) => proc.once('exit', (code, sig) => res({ code, sig })));
+    proc.kill('SIGTERM');
+    const { code } = await Promise.race([exit, sleep(30000).then(() => ({ code: 'timeout' }))]);
+    if (code === 'timeout') proc.kill('SIGKILL');
+    rmSync(this.dataDir, { recursive: true, force: true });
+    assert.equal(code, 0, `weir broker exited with ${code} after SIGTERM:\n${this.logTail()}`);
+  }
+}
