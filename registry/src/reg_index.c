@@ -63,6 +63,7 @@ reg_index_t *reg_index_new(void) {
   reg_map_init(&idx->configs);
   reg_map_init(&idx->modes);
   pthread_mutex_init(&idx->parse_mu, NULL);
+  pthread_mutex_init(&idx->sorted_mu, NULL);
   reg_ctx_t *def = reg_index_ctx(idx, ".", true);
   if (!def) {
     reg_index_destroy(idx);
@@ -80,6 +81,8 @@ void reg_index_destroy(reg_index_t *idx) {
   reg_map_fini(&idx->configs, json_free);
   reg_map_fini(&idx->modes, free);
   pthread_mutex_destroy(&idx->parse_mu);
+  pthread_mutex_destroy(&idx->sorted_mu);
+  free(idx->sorted);
   free(idx);
 }
 
@@ -171,6 +174,7 @@ reg_subject_t *reg_index_subject_add(reg_index_t *idx, reg_ctx_t *ctx, const cha
     return NULL;
   }
   ctx->n_subjects++;
+  idx->sorted_valid = false;
   return s;
 }
 
@@ -275,6 +279,7 @@ bool reg_index_version_remove(reg_index_t *idx, reg_subject_t *subj, int64_t ver
   if (!rec->n_uses) reg_index_schema_remove(idx, rec);
   if (subj->n_versions) return false;
   reg_map_sremove(&idx->subjects, subj->qname);
+  idx->sorted_valid = false;
   subj->ctx->n_subjects--;
   subject_free(subj);
   return true;
@@ -297,14 +302,26 @@ static int subject_cmp(const void *a, const void *b) {
   return strcmp(x->qname, y->qname);
 }
 
-int reg_index_subjects_sorted(const reg_index_t *idx, reg_subject_t ***out, size_t *n) {
-  collect_t c = {calloc(idx->subjects.count + 1, sizeof(reg_subject_t *)), 0};
-  if (!c.items) return -1;
-  reg_map_foreach(&idx->subjects, collect_subject, &c);
-  qsort(c.items, c.n, sizeof *c.items, subject_cmp);
-  *out = c.items;
-  *n = c.n;
-  return 0;
+int reg_index_subjects_sorted(reg_index_t *idx, reg_subject_t *const **out, size_t *n) {
+  int rc = 0;
+  pthread_mutex_lock(&idx->sorted_mu);
+  if (!idx->sorted_valid) {
+    collect_t c = {calloc(idx->subjects.count + 1, sizeof(reg_subject_t *)), 0};
+    if (c.items) {
+      reg_map_foreach(&idx->subjects, collect_subject, &c);
+      qsort(c.items, c.n, sizeof *c.items, subject_cmp);
+      free(idx->sorted);
+      idx->sorted = c.items;
+      idx->n_sorted = c.n;
+      idx->sorted_valid = true;
+    } else {
+      rc = -1;
+    }
+  }
+  *out = idx->sorted;
+  *n = idx->n_sorted;
+  pthread_mutex_unlock(&idx->sorted_mu);
+  return rc;
 }
 
 json_t *reg_index_config(const reg_index_t *idx, const char *key) { return reg_map_sget(&idx->configs, key); }

@@ -132,6 +132,13 @@ typedef struct reg_index {
   reg_map_t modes;    /* key -> char* (owned) */
   size_t n_schemas;
   pthread_mutex_t parse_mu; /* guards reg_schema_rec_t.parsed fills */
+  /* Subjects sorted by qname for listings, rebuilt lazily after a subject is
+   * added or removed (writers hold the service's write lock; concurrent
+   * readers serialise the rebuild on sorted_mu). */
+  reg_subject_t **sorted;
+  size_t n_sorted;
+  bool sorted_valid;
+  pthread_mutex_t sorted_mu;
 } reg_index_t;
 
 /* Returns a new empty index holding the default context ".". Release with
@@ -168,8 +175,11 @@ int reg_index_version_put(reg_index_t *idx, reg_subject_t *subj, const reg_versi
  * subject when it has no version left. Returns true if the subject was freed. */
 bool reg_index_version_remove(reg_index_t *idx, reg_subject_t *subj, int64_t version);
 
-/* Subjects sorted by qname into a new array (*out, free()). Returns 0/-1. */
-int reg_index_subjects_sorted(const reg_index_t *idx, reg_subject_t ***out, size_t *n);
+/* Subjects sorted by qname. *out is borrowed: valid while the caller holds
+ * the service lock (no subject can be added or removed meanwhile). Sorting
+ * happens only after the subject set changed. Returns 0, or -1 when out of
+ * memory. */
+int reg_index_subjects_sorted(reg_index_t *idx, reg_subject_t *const **out, size_t *n);
 
 /* Config (json object, owned by the index) and mode per key ("" = global,
  * ":.ctx:" = context, qname = subject). set_* take ownership. */

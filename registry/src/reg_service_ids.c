@@ -231,7 +231,7 @@ static void list_subject_schemas(json_t *arr, const reg_subject_t *subj, const r
 }
 
 reg_code_t reg_svc_list_schemas(reg_service_t *svc, const reg_query_t *q, json_t **out, reg_error_t *err) {
-  reg_subject_t **subjects = NULL;
+  reg_subject_t *const *subjects = NULL;
   size_t n = 0;
   reg__rdlock(svc);
   if (reg_index_subjects_sorted(svc->idx, &subjects, &n) != 0) {
@@ -242,7 +242,6 @@ reg_code_t reg_svc_list_schemas(reg_service_t *svc, const reg_query_t *q, json_t
   for (size_t i = 0; i < n; i++)
     if (reg__prefix_match(subjects[i], q->subject_prefix)) list_subject_schemas(arr, subjects[i], q);
   reg__unlock(svc);
-  free(subjects);
   *out = reg__paginate(arr, q->offset, q->limit, REG_SCHEMAS_DEFAULT_LIMIT);
   return REG_OK;
 }

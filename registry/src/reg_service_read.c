@@ -17,7 +17,7 @@ static bool subject_listed(const reg_subject_t *subj, const reg_query_t *q) {
 }
 
 reg_code_t reg_svc_list_subjects(reg_service_t *svc, const reg_query_t *q, json_t **out, reg_error_t *err) {
-  reg_subject_t **subjects = NULL;
+  reg_subject_t *const *subjects = NULL;
   size_t n = 0;
   reg__rdlock(svc);
   if (reg_index_subjects_sorted(svc->idx, &subjects, &n) != 0) {
@@ -30,7 +30,6 @@ reg_code_t reg_svc_list_subjects(reg_service_t *svc, const reg_query_t *q, json_
       json_array_append_new(arr, json_string(subjects[i]->qname));
   }
   reg__unlock(svc);
-  free(subjects);
   *out = reg__paginate(arr, q->offset, q->limit, -1);
   return REG_OK;
 }
