@@ -16,7 +16,7 @@ typedef struct writer {
   size_t n_known, cap_known;
 } writer_t;
 
-static void write_node(writer_t *w, const avro_node_t *n, const char *space);
+static void write_node(writer_t *w, const sch_avro_node_t *n, const char *space);
 
 static bool is_known(const writer_t *w, const char *full) {
   for (size_t i = 0; i < w->n_known; i++) {
@@ -45,10 +45,10 @@ static bool same_space(const char *a, const char *b) { return a && b && strcmp(a
 
 /* Java Name.getQualified: the short name only inside its own namespace and
  * only when it cannot be mistaken for a type keyword. */
-static const char *qualified(const avro_name_t *name, const char *space) {
+static const char *qualified(const sch_avro_name_t *name, const char *space) {
   if (same_space(name->space, space)) {
-    for (int k = AVRO_NULL; k <= AVRO_FIXED; k++) {
-      if (strcmp(name->name, avro__kind_name((avro_kind_t)k)) == 0) {
+    for (int k = SCH_AVRO_NULL; k <= SCH_AVRO_FIXED; k++) {
+      if (strcmp(name->name, sch_avro_kind_name((sch_avro_kind_t)k)) == 0) {
         return name->full;
       }
     }
@@ -57,7 +57,7 @@ static const char *qualified(const avro_name_t *name, const char *space) {
   return name->full;
 }
 
-static bool is_reserved(const avro_props_t *p, const char *key) {
+static bool is_reserved(const sch_avro_props_t *p, const char *key) {
   for (const char *const *r = p->reserved; r && *r; r++) {
     if (strcmp(*r, key) == 0) {
       return true;
@@ -66,7 +66,7 @@ static bool is_reserved(const avro_props_t *p, const char *key) {
   return false;
 }
 
-static bool has_props(const avro_props_t *p) {
+static bool has_props(const sch_avro_props_t *p) {
   const char *key;
   json_t *val;
   json_object_foreach((json_t *)p->obj, key, val) {
@@ -77,7 +77,7 @@ static bool has_props(const avro_props_t *p) {
   return false;
 }
 
-static void write_props(sch_buf_t *b, const avro_props_t *p) {
+static void write_props(sch_buf_t *b, const sch_avro_props_t *p) {
   const char *key;
   json_t *val;
   json_object_foreach((json_t *)p->obj, key, val) {
@@ -98,7 +98,7 @@ static void write_key(sch_buf_t *b, const char *key, const char *value) {
 }
 
 /* "type", "name" and "namespace" (when it differs from the enclosing one). */
-static void write_head(writer_t *w, const avro_node_t *n, const char *type, const char *space) {
+static void write_head(writer_t *w, const sch_avro_node_t *n, const char *type, const char *space) {
   sch__buf_puts(w->b, "{\"type\":");
   sch__json_string(w->b, type);
   write_key(w->b, "name", n->name.name);
@@ -125,7 +125,7 @@ static void write_string_array(sch_buf_t *b, const char *key, const char *const 
   sch__buf_putc(b, ']');
 }
 
-static void write_aliases(sch_buf_t *b, const avro_node_t *n) {
+static void write_aliases(sch_buf_t *b, const sch_avro_node_t *n) {
   if (n->n_aliases == 0) {
     return;
   }
@@ -139,7 +139,7 @@ static void write_aliases(sch_buf_t *b, const avro_node_t *n) {
   sch__buf_putc(b, ']');
 }
 
-static void write_field(writer_t *w, const avro_field_t *f, const char *space) {
+static void write_field(writer_t *w, const sch_avro_field_t *f, const char *space) {
   static const char *const orders[] = {"ascending", "descending", "ignore"};
   sch__buf_puts(w->b, "{\"name\":");
   sch__json_string(w->b, f->name);
@@ -152,7 +152,7 @@ static void write_field(writer_t *w, const avro_field_t *f, const char *space) {
     sch__buf_puts(w->b, ",\"default\":");
     sch__json_value(w->b, f->deflt);
   }
-  if (f->order != AVRO_ORDER_ASCENDING) {
+  if (f->order != SCH_AVRO_ORDER_ASCENDING) {
     write_key(w->b, "order", orders[f->order]);
   }
   if (f->n_aliases) {
@@ -162,7 +162,7 @@ static void write_field(writer_t *w, const avro_field_t *f, const char *space) {
   sch__buf_putc(w->b, '}');
 }
 
-static void write_record(writer_t *w, const avro_node_t *n, const char *space) {
+static void write_record(writer_t *w, const sch_avro_node_t *n, const char *space) {
   write_head(w, n, n->is_error ? "error" : "record", space);
   sch__buf_puts(w->b, ",\"fields\":[");
   for (size_t i = 0; i < n->n_fields; i++) {
@@ -174,15 +174,15 @@ static void write_record(writer_t *w, const avro_node_t *n, const char *space) {
   sch__buf_putc(w->b, ']');
 }
 
-static void write_named(writer_t *w, const avro_node_t *n, const char *space) {
+static void write_named(writer_t *w, const sch_avro_node_t *n, const char *space) {
   if (is_known(w, n->name.full)) {
     sch__json_string(w->b, qualified(&n->name, space));
     return;
   }
   add_known(w, n->name.full);
-  if (n->kind == AVRO_RECORD) {
+  if (n->kind == SCH_AVRO_RECORD) {
     write_record(w, n, space);
-  } else if (n->kind == AVRO_ENUM) {
+  } else if (n->kind == SCH_AVRO_ENUM) {
     write_head(w, n, "enum", space);
     write_string_array(w->b, "symbols", n->symbols, n->n_symbols);
     if (n->enum_default) {
@@ -197,10 +197,10 @@ static void write_named(writer_t *w, const avro_node_t *n, const char *space) {
   sch__buf_putc(w->b, '}');
 }
 
-static void write_node(writer_t *w, const avro_node_t *n, const char *space) {
-  if (avro__is_named(n->kind)) {
+static void write_node(writer_t *w, const sch_avro_node_t *n, const char *space) {
+  if (sch_avro_is_named(n->kind)) {
     write_named(w, n, space);
-  } else if (n->kind == AVRO_UNION) {
+  } else if (n->kind == SCH_AVRO_UNION) {
     sch__buf_putc(w->b, '[');
     for (size_t i = 0; i < n->n_branches; i++) {
       if (i) {
@@ -209,22 +209,22 @@ static void write_node(writer_t *w, const avro_node_t *n, const char *space) {
       write_node(w, n->branches[i], space);
     }
     sch__buf_putc(w->b, ']');
-  } else if (n->kind == AVRO_ARRAY || n->kind == AVRO_MAP) {
-    sch__buf_puts(w->b, n->kind == AVRO_ARRAY ? "{\"type\":\"array\",\"items\":" : "{\"type\":\"map\",\"values\":");
+  } else if (n->kind == SCH_AVRO_ARRAY || n->kind == SCH_AVRO_MAP) {
+    sch__buf_puts(w->b, n->kind == SCH_AVRO_ARRAY ? "{\"type\":\"array\",\"items\":" : "{\"type\":\"map\",\"values\":");
     write_node(w, n->child, space);
     write_props(w->b, &n->props);
     sch__buf_putc(w->b, '}');
   } else if (n->props.obj && has_props(&n->props)) {
     sch__buf_puts(w->b, "{\"type\":");
-    sch__json_string(w->b, avro__kind_name(n->kind));
+    sch__json_string(w->b, sch_avro_kind_name(n->kind));
     write_props(w->b, &n->props);
     sch__buf_putc(w->b, '}');
   } else {
-    sch__json_string(w->b, avro__kind_name(n->kind));
+    sch__json_string(w->b, sch_avro_kind_name(n->kind));
   }
 }
 
-void avro__write_canonical(sch_buf_t *b, const avro_node_t *root, const char *const *known, size_t n_known) {
+void avro__write_canonical(sch_buf_t *b, const sch_avro_node_t *root, const char *const *known, size_t n_known) {
   writer_t w = {.b = b};
   for (size_t i = 0; i < n_known; i++) {
     add_known(&w, known[i]);

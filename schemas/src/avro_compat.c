@@ -35,7 +35,7 @@ typedef struct result {
 } result_t;
 
 typedef struct memo {
-  const avro_node_t *r, *w;
+  const sch_avro_node_t *r, *w;
   bool done;
   result_t res;
 } memo_t;
@@ -56,7 +56,7 @@ typedef struct checker {
   char *exception; /* Java threw: the whole check fails with this text */
 } checker_t;
 
-static result_t get_compat(checker_t *c, token_t tok, const avro_node_t *r, const avro_node_t *w);
+static result_t get_compat(checker_t *c, token_t tok, const sch_avro_node_t *r, const sch_avro_node_t *w);
 
 static bool grow(void **p, size_t *cap, size_t need, size_t size) {
   if (need <= *cap) {
@@ -163,7 +163,7 @@ static char *fmt(const char *f, ...) {
 }
 
 /* The public getCompatibility(reader, writer): a fresh location stack. */
-static result_t get_compat_fresh(checker_t *c, const avro_node_t *r, const avro_node_t *w) {
+static result_t get_compat_fresh(checker_t *c, const sch_avro_node_t *r, const sch_avro_node_t *w) {
   token_t *saved = c->loc;
   size_t n = c->n_loc, cap = c->cap_loc;
   c->loc = NULL;
@@ -176,12 +176,12 @@ static result_t get_compat_fresh(checker_t *c, const avro_node_t *r, const avro_
   return res;
 }
 
-static bool name_equals(const avro_node_t *r, const avro_node_t *w) {
+static bool name_equals(const sch_avro_node_t *r, const sch_avro_node_t *w) {
   if (strcmp(r->name.name, w->name.name) == 0) {
     return true;
   }
   for (size_t i = 0; i < r->n_aliases; i++) {
-    const avro_name_t *a = &r->aliases[i];
+    const sch_avro_name_t *a = &r->aliases[i];
     if (!a->space && r->name.space) {
       if (w->name.full[0] == '.' && strcmp(w->name.full + 1, a->name) == 0) {
         return true;
@@ -193,7 +193,7 @@ static bool name_equals(const avro_node_t *r, const avro_node_t *w) {
   return false;
 }
 
-static result_t check_names(checker_t *c, const avro_node_t *r, const avro_node_t *w) {
+static result_t check_names(checker_t *c, const sch_avro_node_t *r, const sch_avro_node_t *w) {
   result_t res = {0};
   push(c, tok("name"));
   if (!name_equals(r, w)) {
@@ -203,7 +203,7 @@ static result_t check_names(checker_t *c, const avro_node_t *r, const avro_node_
   return res;
 }
 
-static result_t check_size(checker_t *c, const avro_node_t *r, const avro_node_t *w) {
+static result_t check_size(checker_t *c, const sch_avro_node_t *r, const sch_avro_node_t *w) {
   result_t res = {0};
   push(c, tok("size"));
   if (r->size != w->size) {
@@ -213,7 +213,7 @@ static result_t check_size(checker_t *c, const avro_node_t *r, const avro_node_t
   return res;
 }
 
-static bool has_symbol(const avro_node_t *e, const char *s) {
+static bool has_symbol(const sch_avro_node_t *e, const char *s) {
   for (size_t i = 0; i < e->n_symbols; i++) {
     if (strcmp(e->symbols[i], s) == 0) {
       return true;
@@ -225,7 +225,7 @@ static bool has_symbol(const avro_node_t *e, const char *s) {
 static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
 /* Java prints the missing symbols as a sorted set: "[A, B]". */
-static char *missing_symbols(const avro_node_t *r, const avro_node_t *w, size_t *count) {
+static char *missing_symbols(const sch_avro_node_t *r, const sch_avro_node_t *w, size_t *count) {
   const char **miss = malloc((w->n_symbols + 1) * sizeof *miss);
   if (!miss) {
     return NULL;
@@ -249,7 +249,7 @@ static char *missing_symbols(const avro_node_t *r, const avro_node_t *w, size_t 
   return sch__buf_take(&b, NULL);
 }
 
-static result_t check_symbols(checker_t *c, const avro_node_t *r, const avro_node_t *w) {
+static result_t check_symbols(checker_t *c, const sch_avro_node_t *r, const sch_avro_node_t *w) {
   result_t res = {0};
   push(c, tok("symbols"));
   size_t n = 0;
@@ -265,7 +265,7 @@ static result_t check_symbols(checker_t *c, const avro_node_t *r, const avro_nod
   return res;
 }
 
-static const avro_field_t *field_named(const avro_node_t *rec, const char *name) {
+static const sch_avro_field_t *field_named(const sch_avro_node_t *rec, const char *name) {
   for (size_t i = 0; i < rec->n_fields; i++) {
     if (strcmp(rec->fields[i].name, name) == 0) {
       return &rec->fields[i];
@@ -276,11 +276,11 @@ static const avro_field_t *field_named(const avro_node_t *rec, const char *name)
 
 /* Java's lookupWriterField: by name, then by each reader alias; more than
  * one match throws, which Confluent reports as an unexpected exception. */
-static const avro_field_t *lookup_writer_field(checker_t *c, const avro_node_t *w, const avro_field_t *rf) {
-  const avro_field_t *found = field_named(w, rf->name);
+static const sch_avro_field_t *lookup_writer_field(checker_t *c, const sch_avro_node_t *w, const sch_avro_field_t *rf) {
+  const sch_avro_field_t *found = field_named(w, rf->name);
   size_t matches = found ? 1 : 0;
   for (size_t i = 0; i < rf->n_aliases; i++) {
-    const avro_field_t *f = field_named(w, rf->aliases[i]);
+    const sch_avro_field_t *f = field_named(w, rf->aliases[i]);
     if (f) {
       found = f;
       matches++;
@@ -294,21 +294,21 @@ static const avro_field_t *lookup_writer_field(checker_t *c, const avro_node_t *
   return found;
 }
 
-static result_t check_field(checker_t *c, const avro_field_t *rf, const avro_node_t *w) {
-  const avro_field_t *wf = lookup_writer_field(c, w, rf);
+static result_t check_field(checker_t *c, const sch_avro_field_t *rf, const sch_avro_node_t *w) {
+  const sch_avro_field_t *wf = lookup_writer_field(c, w, rf);
   if (wf) {
     return get_compat(c, tok("type"), rf->type, wf->type);
   }
   if (rf->deflt) {
     return (result_t){0};
   }
-  if (rf->type->kind == AVRO_ENUM && rf->type->enum_default) {
+  if (rf->type->kind == SCH_AVRO_ENUM && rf->type->enum_default) {
     return get_compat(c, tok("type"), rf->type, w);
   }
   return incompatible(c, INC_READER_FIELD_MISSING_DEFAULT_VALUE, fmt("%s", rf->name));
 }
 
-static result_t check_fields(checker_t *c, const avro_node_t *r, const avro_node_t *w) {
+static result_t check_fields(checker_t *c, const sch_avro_node_t *r, const sch_avro_node_t *w) {
   result_t res = {0};
   push(c, tok("fields"));
   for (size_t i = 0; i < r->n_fields && !c->exception; i++) {
@@ -321,7 +321,7 @@ static result_t check_fields(checker_t *c, const avro_node_t *r, const avro_node
   return res;
 }
 
-static result_t same_kind_union(checker_t *c, const avro_node_t *r, const avro_node_t *w) {
+static result_t same_kind_union(checker_t *c, const sch_avro_node_t *r, const sch_avro_node_t *w) {
   result_t res = {0};
   for (size_t i = 0; i < w->n_branches; i++) {
     push(c, tok_num(i));
@@ -337,26 +337,26 @@ static result_t same_kind_union(checker_t *c, const avro_node_t *r, const avro_n
   return res;
 }
 
-static result_t same_kind(checker_t *c, const avro_node_t *r, const avro_node_t *w) {
+static result_t same_kind(checker_t *c, const sch_avro_node_t *r, const sch_avro_node_t *w) {
   result_t res = {0}, more = {0};
   switch (r->kind) {
-  case AVRO_ARRAY:
+  case SCH_AVRO_ARRAY:
     return get_compat(c, tok("items"), r->child, w->child);
-  case AVRO_MAP:
+  case SCH_AVRO_MAP:
     return get_compat(c, tok("values"), r->child, w->child);
-  case AVRO_FIXED:
+  case SCH_AVRO_FIXED:
     res = check_names(c, r, w);
     more = check_size(c, r, w);
     break;
-  case AVRO_ENUM:
+  case SCH_AVRO_ENUM:
     res = check_names(c, r, w);
     more = check_symbols(c, r, w);
     break;
-  case AVRO_RECORD:
+  case SCH_AVRO_RECORD:
     res = check_names(c, r, w);
     more = check_fields(c, r, w);
     break;
-  case AVRO_UNION:
+  case SCH_AVRO_UNION:
     return same_kind_union(c, r, w);
   default:
     return res;
@@ -365,18 +365,18 @@ static result_t same_kind(checker_t *c, const avro_node_t *r, const avro_node_t 
   return res;
 }
 
-static bool promotes(avro_kind_t r, avro_kind_t w) {
+static bool promotes(sch_avro_kind_t r, sch_avro_kind_t w) {
   switch (r) {
-  case AVRO_LONG: return w == AVRO_INT;
-  case AVRO_FLOAT: return w == AVRO_INT || w == AVRO_LONG;
-  case AVRO_DOUBLE: return w == AVRO_INT || w == AVRO_LONG || w == AVRO_FLOAT;
-  case AVRO_BYTES: return w == AVRO_STRING;
-  case AVRO_STRING: return w == AVRO_BYTES;
+  case SCH_AVRO_LONG: return w == SCH_AVRO_INT;
+  case SCH_AVRO_FLOAT: return w == SCH_AVRO_INT || w == SCH_AVRO_LONG;
+  case SCH_AVRO_DOUBLE: return w == SCH_AVRO_INT || w == SCH_AVRO_LONG || w == SCH_AVRO_FLOAT;
+  case SCH_AVRO_BYTES: return w == SCH_AVRO_STRING;
+  case SCH_AVRO_STRING: return w == SCH_AVRO_BYTES;
   default: return false;
   }
 }
 
-static result_t reader_union(checker_t *c, const avro_node_t *r, const avro_node_t *w) {
+static result_t reader_union(checker_t *c, const sch_avro_node_t *r, const sch_avro_node_t *w) {
   for (size_t i = 0; i < r->n_branches; i++) {
     result_t sub = get_compat_fresh(c, r->branches[i], w);
     bool ok = sub.n == 0;
@@ -388,16 +388,16 @@ static result_t reader_union(checker_t *c, const avro_node_t *r, const avro_node
   return incompatible(c, INC_MISSING_UNION_BRANCH, fmt("reader union lacking writer type: %s", avro__kind_upper(w->kind)));
 }
 
-static result_t other_kind(checker_t *c, const avro_node_t *r, const avro_node_t *w) {
+static result_t other_kind(checker_t *c, const sch_avro_node_t *r, const sch_avro_node_t *w) {
   result_t res = {0};
-  if (w->kind == AVRO_UNION) {
+  if (w->kind == SCH_AVRO_UNION) {
     for (size_t i = 0; i < w->n_branches; i++) {
       result_t one = get_compat(c, tok_num(i), r, w->branches[i]);
       merge(c, &res, &one);
     }
     return res;
   }
-  if (r->kind == AVRO_UNION) {
+  if (r->kind == SCH_AVRO_UNION) {
     return reader_union(c, r, w);
   }
   if (promotes(r->kind, w->kind)) {
@@ -407,7 +407,7 @@ static result_t other_kind(checker_t *c, const avro_node_t *r, const avro_node_t
                                                  avro__kind_upper(r->kind), avro__kind_upper(w->kind)));
 }
 
-static size_t memo_slot(const checker_t *c, const avro_node_t *r, const avro_node_t *w) {
+static size_t memo_slot(const checker_t *c, const sch_avro_node_t *r, const sch_avro_node_t *w) {
   size_t h = ((size_t)(uintptr_t)r * 31u) ^ ((size_t)(uintptr_t)w * 17u);
   h ^= h >> 7;
   size_t i = h & (c->cap_memo - 1);
@@ -437,7 +437,7 @@ static bool memo_grow(checker_t *c) {
   return true;
 }
 
-static result_t get_compat(checker_t *c, token_t t, const avro_node_t *r, const avro_node_t *w) {
+static result_t get_compat(checker_t *c, token_t t, const sch_avro_node_t *r, const sch_avro_node_t *w) {
   if (c->oom || c->exception || !memo_grow(c)) {
     c->oom = c->oom || !c->exception;
     return (result_t){0};

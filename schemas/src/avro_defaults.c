@@ -13,14 +13,14 @@
  * still being parsed has no complete field list: Java fails there too. */
 #define DEFAULT_MAX_DEPTH (4 * SCH_MAX_DEPTH)
 
-static bool valid_at(const avro_node_t *t, const json_t *v, int depth);
+static bool valid_at(const sch_avro_node_t *t, const json_t *v, int depth);
 
-static bool valid_record(const avro_node_t *t, const json_t *v, int depth) {
+static bool valid_record(const sch_avro_node_t *t, const json_t *v, int depth) {
   if (!json_is_object(v) || !t->complete) {
     return false;
   }
   for (size_t i = 0; i < t->n_fields; i++) {
-    const avro_field_t *f = &t->fields[i];
+    const sch_avro_field_t *f = &t->fields[i];
     const json_t *fv = json_object_get(v, f->name);
     if (!valid_at(f->type, fv ? fv : f->deflt, depth + 1)) {
       return false;
@@ -29,8 +29,8 @@ static bool valid_record(const avro_node_t *t, const json_t *v, int depth) {
   return true;
 }
 
-static bool valid_items(const avro_node_t *t, const json_t *v, int depth) {
-  if (t->kind == AVRO_ARRAY) {
+static bool valid_items(const sch_avro_node_t *t, const json_t *v, int depth) {
+  if (t->kind == SCH_AVRO_ARRAY) {
     if (!json_is_array(v)) {
       return false;
     }
@@ -54,36 +54,36 @@ static bool valid_items(const avro_node_t *t, const json_t *v, int depth) {
   return true;
 }
 
-static bool valid_at(const avro_node_t *t, const json_t *v, int depth) {
+static bool valid_at(const sch_avro_node_t *t, const json_t *v, int depth) {
   if (!v || depth > DEFAULT_MAX_DEPTH) {
     return false;
   }
   switch (t->kind) {
-  case AVRO_STRING:
-  case AVRO_BYTES:
-  case AVRO_ENUM:
-  case AVRO_FIXED:
+  case SCH_AVRO_STRING:
+  case SCH_AVRO_BYTES:
+  case SCH_AVRO_ENUM:
+  case SCH_AVRO_FIXED:
     return json_is_string(v);
-  case AVRO_INT:
+  case SCH_AVRO_INT:
     return json_is_integer(v) && json_integer_value(v) >= -2147483648LL && json_integer_value(v) <= 2147483647LL;
-  case AVRO_LONG:
+  case SCH_AVRO_LONG:
     return json_is_integer(v);
-  case AVRO_FLOAT:
-  case AVRO_DOUBLE:
+  case SCH_AVRO_FLOAT:
+  case SCH_AVRO_DOUBLE:
     return json_is_number(v);
-  case AVRO_BOOLEAN:
+  case SCH_AVRO_BOOLEAN:
     return json_is_boolean(v);
-  case AVRO_NULL:
+  case SCH_AVRO_NULL:
     return json_is_null(v);
-  case AVRO_ARRAY:
-  case AVRO_MAP:
+  case SCH_AVRO_ARRAY:
+  case SCH_AVRO_MAP:
     return valid_items(t, v, depth);
-  case AVRO_UNION:
+  case SCH_AVRO_UNION:
     return t->n_branches > 0 && valid_at(t->branches[0], v, depth + 1);
-  case AVRO_RECORD:
+  case SCH_AVRO_RECORD:
     return valid_record(t, v, depth);
   }
   return false;
 }
 
-bool avro__default_valid(const avro_node_t *t, const json_t *v) { return valid_at(t, v, 0); }
+bool avro__default_valid(const sch_avro_node_t *t, const json_t *v) { return valid_at(t, v, 0); }

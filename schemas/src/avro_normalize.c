@@ -17,39 +17,39 @@ typedef struct norm {
   size_t n_env, cap_env;
 } norm_t;
 
-static void build(norm_t *w, const avro_node_t *n);
+static void build(norm_t *w, const sch_avro_node_t *n);
 
-static bool prop_int(const avro_node_t *n, const char *key, long long dflt, long long *out) {
+static bool prop_int(const sch_avro_node_t *n, const char *key, long long dflt, long long *out) {
   const json_t *v = json_object_get(n->props.obj, key);
   *out = v ? (long long)json_integer_value(v) : dflt;
   return !v || json_is_integer(v);
 }
 
-static bool decimal_ok(const avro_node_t *n, long long *precision, long long *scale) {
-  if (n->kind != AVRO_BYTES && n->kind != AVRO_FIXED) {
+static bool decimal_ok(const sch_avro_node_t *n, long long *precision, long long *scale) {
+  if (n->kind != SCH_AVRO_BYTES && n->kind != SCH_AVRO_FIXED) {
     return false;
   }
   if (!prop_int(n, "precision", 0, precision) || !prop_int(n, "scale", 0, scale) || *precision <= 0) {
     return false;
   }
-  if (n->kind == AVRO_FIXED && n->size < 1024 &&
+  if (n->kind == SCH_AVRO_FIXED && n->size < 1024 &&
       (double)*precision > floor(log10(pow(2.0, 8.0 * n->size - 1) - 1))) {
     return false;
   }
   return *scale >= 0 && *scale <= *precision;
 }
 
-const char *avro__logical_type(const avro_node_t *n, long long *precision, long long *scale) {
+const char *sch_avro_logical_type(const sch_avro_node_t *n, long long *precision, long long *scale) {
   static const struct {
     const char *name;
-    avro_kind_t kind;
+    sch_avro_kind_t kind;
   } simple[] = {
-      {"big-decimal", AVRO_BYTES},           {"uuid", AVRO_STRING},
-      {"date", AVRO_INT},                    {"time-millis", AVRO_INT},
-      {"time-micros", AVRO_LONG},            {"timestamp-millis", AVRO_LONG},
-      {"timestamp-micros", AVRO_LONG},       {"timestamp-nanos", AVRO_LONG},
-      {"local-timestamp-millis", AVRO_LONG}, {"local-timestamp-micros", AVRO_LONG},
-      {"local-timestamp-nanos", AVRO_LONG},
+      {"big-decimal", SCH_AVRO_BYTES},           {"uuid", SCH_AVRO_STRING},
+      {"date", SCH_AVRO_INT},                    {"time-millis", SCH_AVRO_INT},
+      {"time-micros", SCH_AVRO_LONG},            {"timestamp-millis", SCH_AVRO_LONG},
+      {"timestamp-micros", SCH_AVRO_LONG},       {"timestamp-nanos", SCH_AVRO_LONG},
+      {"local-timestamp-millis", SCH_AVRO_LONG}, {"local-timestamp-micros", SCH_AVRO_LONG},
+      {"local-timestamp-nanos", SCH_AVRO_LONG},
   };
   const char *lt = json_string_value(json_object_get(n->props.obj, "logicalType"));
   *precision = *scale = 0;
@@ -60,7 +60,7 @@ const char *avro__logical_type(const avro_node_t *n, long long *precision, long 
     return decimal_ok(n, precision, scale) ? lt : NULL;
   }
   if (strcmp(lt, "duration") == 0 || strcmp(lt, "uuid") == 0) {
-    if (n->kind == AVRO_FIXED) {
+    if (n->kind == SCH_AVRO_FIXED) {
       return n->size == (lt[0] == 'd' ? 12 : 16) ? lt : NULL;
     }
   }
@@ -74,7 +74,7 @@ const char *avro__logical_type(const avro_node_t *n, long long *precision, long 
 
 static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
-static bool skipped(const avro_props_t *p, const char *key, bool logical) {
+static bool skipped(const sch_avro_props_t *p, const char *key, bool logical) {
   for (const char *const *r = p->reserved; r && *r; r++) {
     if (strcmp(*r, key) == 0) {
       return true;
@@ -84,7 +84,7 @@ static bool skipped(const avro_props_t *p, const char *key, bool logical) {
 }
 
 /* Extra properties sorted by key; `logical` drops the ones already written. */
-static void sorted_props(sch_buf_t *b, const avro_props_t *p, bool logical) {
+static void sorted_props(sch_buf_t *b, const sch_avro_props_t *p, bool logical) {
   size_t n = json_object_size(p->obj), k = 0;
   const char **keys = n ? malloc(n * sizeof *keys) : NULL;
   if (n && !keys) {
@@ -108,9 +108,9 @@ static void sorted_props(sch_buf_t *b, const avro_props_t *p, bool logical) {
   free(keys);
 }
 
-static bool write_logical(sch_buf_t *b, const avro_node_t *n) {
+static bool write_logical(sch_buf_t *b, const sch_avro_node_t *n) {
   long long precision, scale;
-  const char *lt = avro__logical_type(n, &precision, &scale);
+  const char *lt = sch_avro_logical_type(n, &precision, &scale);
   if (!lt) {
     return false;
   }
@@ -140,7 +140,7 @@ static void sorted_strings(sch_buf_t *b, const char *key, const char **v, size_t
   sch__buf_putc(b, ']');
 }
 
-static void write_field(norm_t *w, const avro_field_t *f) {
+static void write_field(norm_t *w, const sch_avro_field_t *f) {
   static const char *const orders[] = {"ASCENDING", "DESCENDING", "IGNORE"};
   sch__buf_puts(w->b, "{\"name\":");
   sch__json_string(w->b, f->name);
@@ -169,7 +169,7 @@ static void write_field(norm_t *w, const avro_field_t *f) {
   sch__buf_putc(w->b, '}');
 }
 
-static void complex_props(norm_t *w, const avro_node_t *n) {
+static void complex_props(norm_t *w, const sch_avro_node_t *n) {
   if (n->doc && *n->doc) {
     sch__buf_puts(w->b, ",\"doc\":");
     sch__json_string(w->b, n->doc);
@@ -184,7 +184,7 @@ static void complex_props(norm_t *w, const avro_node_t *n) {
   }
   sorted_strings(w->b, "aliases", aliases, n->n_aliases);
   free(aliases);
-  if (n->kind == AVRO_ENUM && n->enum_default) {
+  if (n->kind == SCH_AVRO_ENUM && n->enum_default) {
     sch__buf_puts(w->b, ",\"default\":");
     sch__json_string(w->b, n->enum_default);
   }
@@ -210,15 +210,15 @@ static bool env_seen(norm_t *w, const char *full) {
   return false;
 }
 
-static void build_named_body(norm_t *w, const avro_node_t *n, bool *logical) {
-  if (n->kind == AVRO_ENUM) {
+static void build_named_body(norm_t *w, const sch_avro_node_t *n, bool *logical) {
+  if (n->kind == SCH_AVRO_ENUM) {
     sch__buf_puts(w->b, ",\"symbols\":[");
     for (size_t i = 0; i < n->n_symbols; i++) {
       sch__buf_puts(w->b, i ? "," : "");
       sch__json_string(w->b, n->symbols[i]);
     }
     sch__buf_putc(w->b, ']');
-  } else if (n->kind == AVRO_FIXED) {
+  } else if (n->kind == SCH_AVRO_FIXED) {
     sch__buf_printf(w->b, ",\"size\":%d", n->size);
     *logical = write_logical(w->b, n);
   } else {
@@ -231,7 +231,7 @@ static void build_named_body(norm_t *w, const avro_node_t *n, bool *logical) {
   }
 }
 
-static void build_named(norm_t *w, const avro_node_t *n) {
+static void build_named(norm_t *w, const sch_avro_node_t *n) {
   if (env_seen(w, n->name.full)) {
     sch__json_string(w->b, n->name.full);
     return;
@@ -239,7 +239,7 @@ static void build_named(norm_t *w, const avro_node_t *n) {
   sch__buf_puts(w->b, "{\"name\":");
   sch__json_string(w->b, n->name.full);
   sch__buf_puts(w->b, ",\"type\":");
-  sch__json_string(w->b, avro__kind_name(n->kind));
+  sch__json_string(w->b, sch_avro_kind_name(n->kind));
   bool logical = false;
   build_named_body(w, n, &logical);
   complex_props(w, n);
@@ -247,34 +247,34 @@ static void build_named(norm_t *w, const avro_node_t *n) {
   sch__buf_putc(w->b, '}');
 }
 
-static void build_primitive(norm_t *w, const avro_node_t *n) {
+static void build_primitive(norm_t *w, const sch_avro_node_t *n) {
   bool has = false;
   const char *key;
   json_t *val;
   json_object_foreach((json_t *)n->props.obj, key, val) { has = has || !skipped(&n->props, key, false); }
   if (!has) {
-    sch__json_string(w->b, avro__kind_name(n->kind));
+    sch__json_string(w->b, sch_avro_kind_name(n->kind));
     return;
   }
   sch__buf_puts(w->b, "{\"type\":");
-  sch__json_string(w->b, avro__kind_name(n->kind));
+  sch__json_string(w->b, sch_avro_kind_name(n->kind));
   bool logical = write_logical(w->b, n);
   sorted_props(w->b, &n->props, logical);
   sch__buf_putc(w->b, '}');
 }
 
-static void build(norm_t *w, const avro_node_t *n) {
-  if (avro__is_named(n->kind)) {
+static void build(norm_t *w, const sch_avro_node_t *n) {
+  if (sch_avro_is_named(n->kind)) {
     build_named(w, n);
-  } else if (n->kind == AVRO_UNION) {
+  } else if (n->kind == SCH_AVRO_UNION) {
     sch__buf_putc(w->b, '[');
     for (size_t i = 0; i < n->n_branches; i++) {
       sch__buf_puts(w->b, i ? "," : "");
       build(w, n->branches[i]);
     }
     sch__buf_putc(w->b, ']');
-  } else if (n->kind == AVRO_ARRAY || n->kind == AVRO_MAP) {
-    sch__buf_puts(w->b, n->kind == AVRO_ARRAY ? "{\"type\":\"array\",\"items\":" : "{\"type\":\"map\",\"values\":");
+  } else if (n->kind == SCH_AVRO_ARRAY || n->kind == SCH_AVRO_MAP) {
+    sch__buf_puts(w->b, n->kind == SCH_AVRO_ARRAY ? "{\"type\":\"array\",\"items\":" : "{\"type\":\"map\",\"values\":");
     build(w, n->child);
     sorted_props(w->b, &n->props, false);
     sch__buf_putc(w->b, '}');
@@ -283,7 +283,7 @@ static void build(norm_t *w, const avro_node_t *n) {
   }
 }
 
-void avro__write_normalized(sch_buf_t *b, const avro_node_t *root, const char *const *known, size_t n_known) {
+void avro__write_normalized(sch_buf_t *b, const sch_avro_node_t *root, const char *const *known, size_t n_known) {
   norm_t w = {.b = b};
   for (size_t i = 0; i < n_known; i++) {
     env_seen(&w, known[i]);

@@ -27,7 +27,7 @@ static const char *const ENUM_RESERVED[] = {"doc",     "fields", "items", "name"
                                             "symbols", "values", "type",  "aliases", "default",   NULL};
 static const char *const FIELD_RESERVED[] = {"default", "doc", "name", "order", "type", "aliases", NULL};
 
-static avro_node_t *parse_type(parser_t *p, const json_t *j, const char *space);
+static sch_avro_node_t *parse_type(parser_t *p, const json_t *j, const char *space);
 
 static void *fail(parser_t *p, sch_code_t code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static void *fail(parser_t *p, sch_code_t code, const char *fmt, ...) {
@@ -48,16 +48,16 @@ static void *fail(parser_t *p, sch_code_t code, const char *fmt, ...) {
 static void *oom(parser_t *p) { return fail(p, SCH_ERR_NOMEM, "out of memory"); }
 
 static int primitive_kind(const char *s) {
-  for (int k = AVRO_NULL; k <= AVRO_STRING; k++) {
-    if (strcmp(s, avro__kind_name((avro_kind_t)k)) == 0) {
+  for (int k = SCH_AVRO_NULL; k <= SCH_AVRO_STRING; k++) {
+    if (strcmp(s, sch_avro_kind_name((sch_avro_kind_t)k)) == 0) {
       return k;
     }
   }
   return -1;
 }
 
-static avro_node_t *new_node(parser_t *p, avro_kind_t kind) {
-  avro_node_t *n = avro__alloc(p->s, sizeof *n);
+static sch_avro_node_t *new_node(parser_t *p, sch_avro_kind_t kind) {
+  sch_avro_node_t *n = avro__alloc(p->s, sizeof *n);
   if (!n) {
     return oom(p);
   }
@@ -96,7 +96,7 @@ static bool valid_full_name(const char *full) {
 }
 
 /* Java's Name(name, space): a dotted name carries its own namespace. */
-static bool make_name(parser_t *p, const char *name, const char *space, avro_name_t *out) {
+static bool make_name(parser_t *p, const char *name, const char *space, sch_avro_name_t *out) {
   const char *dot = strrchr(name, '.');
   if (dot) {
     char *sp = avro__strdup(p->s, name);
@@ -130,7 +130,7 @@ static bool make_name(parser_t *p, const char *name, const char *space, avro_nam
   return true;
 }
 
-static avro_node_t *lookup(const avro_schema_t *s, const char *full) {
+static sch_avro_node_t *lookup(const avro_schema_t *s, const char *full) {
   for (size_t i = 0; i < s->n_named; i++) {
     if (strcmp(s->named[i]->name.full, full) == 0) {
       return s->named[i];
@@ -139,7 +139,7 @@ static avro_node_t *lookup(const avro_schema_t *s, const char *full) {
   return NULL;
 }
 
-static bool register_named(parser_t *p, avro_node_t *n) {
+static bool register_named(parser_t *p, sch_avro_node_t *n) {
   if (lookup(p->s, n->name.full)) {
     return fail(p, SCH_ERR_INVALID, "can't redefine: %s", n->name.full), false;
   }
@@ -149,7 +149,7 @@ static bool register_named(parser_t *p, avro_node_t *n) {
   }
   if (s->n_named == s->cap_named) {
     size_t cap = s->cap_named ? s->cap_named * 2 : 16;
-    avro_node_t **a = realloc(s->named, cap * sizeof *a);
+    sch_avro_node_t **a = realloc(s->named, cap * sizeof *a);
     if (!a) {
       return oom(p), false;
     }
@@ -161,12 +161,12 @@ static bool register_named(parser_t *p, avro_node_t *n) {
 }
 
 /* Names.get: primitive, then the name in the current space, then as given. */
-static avro_node_t *resolve_name(parser_t *p, const char *ref, const char *space, bool anonymous) {
+static sch_avro_node_t *resolve_name(parser_t *p, const char *ref, const char *space, bool anonymous) {
   int prim = primitive_kind(ref);
   if (prim >= 0) {
-    return new_node(p, (avro_kind_t)prim);
+    return new_node(p, (sch_avro_kind_t)prim);
   }
-  avro_node_t *found = NULL;
+  sch_avro_node_t *found = NULL;
   if (!strchr(ref, '.') && space && *space) {
     sch_buf_t b = {0};
     sch__buf_printf(&b, "%s.%s", space, ref);
@@ -211,7 +211,7 @@ static bool parse_strings(parser_t *p, const json_t *arr, const char ***out, siz
   return true;
 }
 
-static bool parse_named_aliases(parser_t *p, const json_t *obj, avro_node_t *n) {
+static bool parse_named_aliases(parser_t *p, const json_t *obj, sch_avro_node_t *n) {
   const char **raw = NULL;
   size_t count = 0;
   if (!parse_strings(p, json_object_get(obj, "aliases"), &raw, &count, "aliases")) {
@@ -235,13 +235,13 @@ static bool parse_named_aliases(parser_t *p, const json_t *obj, avro_node_t *n) 
 }
 
 /* Name, doc and registration shared by record, enum and fixed. */
-static avro_node_t *start_named(parser_t *p, const json_t *obj, const char *space, avro_kind_t kind) {
+static sch_avro_node_t *start_named(parser_t *p, const json_t *obj, const char *space, sch_avro_kind_t kind) {
   const char *name = json_string_value(json_object_get(obj, "name"));
   if (!name) {
-    return fail(p, SCH_ERR_INVALID, "no name in %s schema", avro__kind_name(kind));
+    return fail(p, SCH_ERR_INVALID, "no name in %s schema", sch_avro_kind_name(kind));
   }
   const char *ns = json_string_value(json_object_get(obj, "namespace"));
-  avro_node_t *n = new_node(p, kind);
+  sch_avro_node_t *n = new_node(p, kind);
   if (!n || !make_name(p, name, ns ? ns : space, &n->name)) {
     return NULL;
   }
@@ -249,20 +249,20 @@ static avro_node_t *start_named(parser_t *p, const json_t *obj, const char *spac
     return fail(p, SCH_ERR_INVALID, "schemas may not be named after primitives: %s", n->name.full);
   }
   n->doc = json_string_value(json_object_get(obj, "doc"));
-  n->props = (avro_props_t){obj, kind == AVRO_ENUM ? ENUM_RESERVED : SCHEMA_RESERVED};
+  n->props = (sch_avro_props_t){obj, kind == SCH_AVRO_ENUM ? ENUM_RESERVED : SCHEMA_RESERVED};
   return n;
 }
 
-static bool parse_order(parser_t *p, const json_t *j, avro_order_t *out) {
+static bool parse_order(parser_t *p, const json_t *j, sch_avro_order_t *out) {
   static const char *const names[] = {"ascending", "descending", "ignore"};
-  *out = AVRO_ORDER_ASCENDING;
+  *out = SCH_AVRO_ORDER_ASCENDING;
   if (!j) {
     return true;
   }
   const char *s = json_string_value(j);
   for (size_t i = 0; s && i < 3; i++) {
     if (strcasecmp(s, names[i]) == 0) {
-      *out = (avro_order_t)i;
+      *out = (sch_avro_order_t)i;
       return true;
     }
   }
@@ -270,9 +270,9 @@ static bool parse_order(parser_t *p, const json_t *j, avro_order_t *out) {
 }
 
 /* Java turns a textual default of a float/double field into a number. */
-static bool coerce_float_default(parser_t *p, avro_field_t *f) {
+static bool coerce_float_default(parser_t *p, sch_avro_field_t *f) {
   const char *text = json_string_value(f->deflt);
-  if (!text || (f->type->kind != AVRO_FLOAT && f->type->kind != AVRO_DOUBLE)) {
+  if (!text || (f->type->kind != SCH_AVRO_FLOAT && f->type->kind != SCH_AVRO_DOUBLE)) {
     return true;
   }
   char *end = NULL;
@@ -291,7 +291,7 @@ static bool coerce_float_default(parser_t *p, avro_field_t *f) {
   return true;
 }
 
-static bool check_default(parser_t *p, const avro_field_t *f) {
+static bool check_default(parser_t *p, const sch_avro_field_t *f) {
   if (!p->validate || !f->deflt || avro__default_valid(f->type, f->deflt)) {
     return true;
   }
@@ -308,7 +308,7 @@ static bool check_default(parser_t *p, const avro_field_t *f) {
   return false;
 }
 
-static bool parse_field(parser_t *p, const json_t *obj, const char *space, avro_field_t *f) {
+static bool parse_field(parser_t *p, const json_t *obj, const char *space, sch_avro_field_t *f) {
   f->name = json_string_value(json_object_get(obj, "name"));
   if (!f->name) {
     return fail(p, SCH_ERR_INVALID, "no field name"), false;
@@ -326,13 +326,13 @@ static bool parse_field(parser_t *p, const json_t *obj, const char *space, avro_
   }
   f->doc = json_string_value(json_object_get(obj, "doc"));
   f->deflt = json_object_get(obj, "default");
-  f->props = (avro_props_t){obj, FIELD_RESERVED};
+  f->props = (sch_avro_props_t){obj, FIELD_RESERVED};
   return coerce_float_default(p, f) && check_default(p, f) &&
          parse_strings(p, json_object_get(obj, "aliases"), &f->aliases, &f->n_aliases, "field aliases");
 }
 
-static avro_node_t *parse_record(parser_t *p, const json_t *obj, const char *space, bool is_error) {
-  avro_node_t *n = start_named(p, obj, space, AVRO_RECORD);
+static sch_avro_node_t *parse_record(parser_t *p, const json_t *obj, const char *space, bool is_error) {
+  sch_avro_node_t *n = start_named(p, obj, space, SCH_AVRO_RECORD);
   if (!n || !register_named(p, n)) {
     return NULL;
   }
@@ -347,7 +347,7 @@ static avro_node_t *parse_record(parser_t *p, const json_t *obj, const char *spa
     return oom(p);
   }
   for (size_t i = 0; i < json_array_size(fields); i++) {
-    avro_field_t *f = &n->fields[i];
+    sch_avro_field_t *f = &n->fields[i];
     if (!parse_field(p, json_array_get(fields, i), n->name.space, f)) {
       return NULL;
     }
@@ -362,7 +362,7 @@ static avro_node_t *parse_record(parser_t *p, const json_t *obj, const char *spa
   return parse_named_aliases(p, obj, n) ? n : NULL;
 }
 
-static bool check_symbols(parser_t *p, avro_node_t *n) {
+static bool check_symbols(parser_t *p, sch_avro_node_t *n) {
   for (size_t i = 0; i < n->n_symbols; i++) {
     if (p->validate && !valid_name(n->symbols[i], strlen(n->symbols[i]))) {
       return fail(p, SCH_ERR_INVALID, "invalid enum symbol \"%s\" in %s", n->symbols[i], n->name.full), false;
@@ -386,8 +386,8 @@ static bool check_symbols(parser_t *p, avro_node_t *n) {
   return true;
 }
 
-static avro_node_t *parse_enum(parser_t *p, const json_t *obj, const char *space) {
-  avro_node_t *n = start_named(p, obj, space, AVRO_ENUM);
+static sch_avro_node_t *parse_enum(parser_t *p, const json_t *obj, const char *space) {
+  sch_avro_node_t *n = start_named(p, obj, space, SCH_AVRO_ENUM);
   if (!n) {
     return NULL;
   }
@@ -405,8 +405,8 @@ static avro_node_t *parse_enum(parser_t *p, const json_t *obj, const char *space
   return n;
 }
 
-static avro_node_t *parse_fixed(parser_t *p, const json_t *obj, const char *space) {
-  avro_node_t *n = start_named(p, obj, space, AVRO_FIXED);
+static sch_avro_node_t *parse_fixed(parser_t *p, const json_t *obj, const char *space) {
+  sch_avro_node_t *n = start_named(p, obj, space, SCH_AVRO_FIXED);
   if (!n) {
     return NULL;
   }
@@ -422,36 +422,36 @@ static avro_node_t *parse_fixed(parser_t *p, const json_t *obj, const char *spac
   return n;
 }
 
-static avro_node_t *parse_container(parser_t *p, const json_t *obj, const char *space, avro_kind_t kind) {
-  const char *key = kind == AVRO_ARRAY ? "items" : "values";
+static sch_avro_node_t *parse_container(parser_t *p, const json_t *obj, const char *space, sch_avro_kind_t kind) {
+  const char *key = kind == SCH_AVRO_ARRAY ? "items" : "values";
   const json_t *child = json_object_get(obj, key);
   if (!child) {
-    return fail(p, SCH_ERR_INVALID, "%s has no %s type", avro__kind_name(kind), key);
+    return fail(p, SCH_ERR_INVALID, "%s has no %s type", sch_avro_kind_name(kind), key);
   }
-  avro_node_t *n = new_node(p, kind);
+  sch_avro_node_t *n = new_node(p, kind);
   if (!n || !(n->child = parse_type(p, child, space))) {
     return NULL;
   }
-  n->props = (avro_props_t){obj, SCHEMA_RESERVED};
+  n->props = (sch_avro_props_t){obj, SCHEMA_RESERVED};
   return n;
 }
 
-static const char *union_key(const avro_node_t *b) {
-  return avro__is_named(b->kind) ? b->name.full : avro__kind_name(b->kind);
+static const char *union_key(const sch_avro_node_t *b) {
+  return sch_avro_is_named(b->kind) ? b->name.full : sch_avro_kind_name(b->kind);
 }
 
-static avro_node_t *parse_union(parser_t *p, const json_t *arr, const char *space) {
-  avro_node_t *n = new_node(p, AVRO_UNION);
+static sch_avro_node_t *parse_union(parser_t *p, const json_t *arr, const char *space) {
+  sch_avro_node_t *n = new_node(p, SCH_AVRO_UNION);
   size_t count = json_array_size(arr);
   if (!n || !(n->branches = avro__alloc(p->s, (count + 1) * sizeof *n->branches))) {
     return oom(p);
   }
   for (size_t i = 0; i < count; i++) {
-    avro_node_t *b = parse_type(p, json_array_get(arr, i), space);
+    sch_avro_node_t *b = parse_type(p, json_array_get(arr, i), space);
     if (!b) {
       return NULL;
     }
-    if (b->kind == AVRO_UNION) {
+    if (b->kind == SCH_AVRO_UNION) {
       return fail(p, SCH_ERR_INVALID, "nested union at branch %zu", i);
     }
     for (size_t k = 0; k < i; k++) {
@@ -464,16 +464,16 @@ static avro_node_t *parse_union(parser_t *p, const json_t *arr, const char *spac
   return n;
 }
 
-static avro_node_t *parse_object(parser_t *p, const json_t *obj, const char *space) {
+static sch_avro_node_t *parse_object(parser_t *p, const json_t *obj, const char *space) {
   const char *type = json_string_value(json_object_get(obj, "type"));
   if (!type) {
     return fail(p, SCH_ERR_INVALID, "no type: a schema object needs a string \"type\"");
   }
   int prim = primitive_kind(type);
   if (prim >= 0) {
-    avro_node_t *n = new_node(p, (avro_kind_t)prim);
+    sch_avro_node_t *n = new_node(p, (sch_avro_kind_t)prim);
     if (n) {
-      n->props = (avro_props_t){obj, SCHEMA_RESERVED};
+      n->props = (sch_avro_props_t){obj, SCHEMA_RESERVED};
     }
     return n;
   }
@@ -484,7 +484,7 @@ static avro_node_t *parse_object(parser_t *p, const json_t *obj, const char *spa
     return parse_enum(p, obj, space);
   }
   if (strcmp(type, "array") == 0 || strcmp(type, "map") == 0) {
-    return parse_container(p, obj, space, type[0] == 'a' ? AVRO_ARRAY : AVRO_MAP);
+    return parse_container(p, obj, space, type[0] == 'a' ? SCH_AVRO_ARRAY : SCH_AVRO_MAP);
   }
   if (strcmp(type, "fixed") == 0) {
     return parse_fixed(p, obj, space);
@@ -492,11 +492,11 @@ static avro_node_t *parse_object(parser_t *p, const json_t *obj, const char *spa
   return resolve_name(p, type, space, false);
 }
 
-static avro_node_t *parse_type(parser_t *p, const json_t *j, const char *space) {
+static sch_avro_node_t *parse_type(parser_t *p, const json_t *j, const char *space) {
   if (++p->depth > SCH_MAX_DEPTH) {
     return fail(p, SCH_ERR_LIMIT, "schema nesting deeper than %d", SCH_MAX_DEPTH);
   }
-  avro_node_t *n = NULL;
+  sch_avro_node_t *n = NULL;
   if (json_is_string(j)) {
     n = resolve_name(p, json_string_value(j), space, true);
   } else if (json_is_object(j)) {
@@ -510,7 +510,7 @@ static avro_node_t *parse_type(parser_t *p, const json_t *j, const char *space) 
   return n;
 }
 
-static avro_node_t *parse_document(parser_t *p, const char *text, size_t len) {
+static sch_avro_node_t *parse_document(parser_t *p, const char *text, size_t len) {
   if (len > SCH_MAX_SCHEMA_BYTES) {
     return fail(p, SCH_ERR_LIMIT, "schema of %zu bytes exceeds %u", len, SCH_MAX_SCHEMA_BYTES);
   }
@@ -539,13 +539,13 @@ static bool parse_refs(parser_t *p, const sch_parse_opts_t *opts) {
     for (size_t k = 0; r->name && k < i; k++) {
       seen = seen || (opts->refs[k].name && strcmp(opts->refs[k].name, r->name) == 0);
     }
-    avro_node_t *root = seen ? NULL : parse_document(p, r->schema, r->schema_len);
+    sch_avro_node_t *root = seen ? NULL : parse_document(p, r->schema, r->schema_len);
     if (!seen && !root) {
       return false;
     }
     if (root) {
       p->s->ref_names[p->s->n_ref_names++] =
-          avro__is_named(root->kind) ? root->name.full : avro__kind_name(root->kind);
+          sch_avro_is_named(root->kind) ? root->name.full : sch_avro_kind_name(root->kind);
     }
   }
   return true;

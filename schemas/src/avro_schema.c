@@ -10,21 +10,21 @@
 #include "avro_int.h"
 
 static const char *const kind_names[][2] = {
-    [AVRO_NULL] = {"null", "NULL"},       [AVRO_BOOLEAN] = {"boolean", "BOOLEAN"},
-    [AVRO_INT] = {"int", "INT"},          [AVRO_LONG] = {"long", "LONG"},
-    [AVRO_FLOAT] = {"float", "FLOAT"},    [AVRO_DOUBLE] = {"double", "DOUBLE"},
-    [AVRO_BYTES] = {"bytes", "BYTES"},    [AVRO_STRING] = {"string", "STRING"},
-    [AVRO_RECORD] = {"record", "RECORD"}, [AVRO_ENUM] = {"enum", "ENUM"},
-    [AVRO_ARRAY] = {"array", "ARRAY"},    [AVRO_MAP] = {"map", "MAP"},
-    [AVRO_UNION] = {"union", "UNION"},    [AVRO_FIXED] = {"fixed", "FIXED"},
+    [SCH_AVRO_NULL] = {"null", "NULL"},       [SCH_AVRO_BOOLEAN] = {"boolean", "BOOLEAN"},
+    [SCH_AVRO_INT] = {"int", "INT"},          [SCH_AVRO_LONG] = {"long", "LONG"},
+    [SCH_AVRO_FLOAT] = {"float", "FLOAT"},    [SCH_AVRO_DOUBLE] = {"double", "DOUBLE"},
+    [SCH_AVRO_BYTES] = {"bytes", "BYTES"},    [SCH_AVRO_STRING] = {"string", "STRING"},
+    [SCH_AVRO_RECORD] = {"record", "RECORD"}, [SCH_AVRO_ENUM] = {"enum", "ENUM"},
+    [SCH_AVRO_ARRAY] = {"array", "ARRAY"},    [SCH_AVRO_MAP] = {"map", "MAP"},
+    [SCH_AVRO_UNION] = {"union", "UNION"},    [SCH_AVRO_FIXED] = {"fixed", "FIXED"},
 };
 
-const char *avro__kind_name(avro_kind_t kind) { return kind_names[kind][0]; }
+const char *sch_avro_kind_name(sch_avro_kind_t kind) { return kind_names[kind][0]; }
 
-const char *avro__kind_upper(avro_kind_t kind) { return kind_names[kind][1]; }
+const char *avro__kind_upper(sch_avro_kind_t kind) { return kind_names[kind][1]; }
 
-bool avro__is_named(avro_kind_t kind) {
-  return kind == AVRO_RECORD || kind == AVRO_ENUM || kind == AVRO_FIXED;
+bool sch_avro_is_named(sch_avro_kind_t kind) {
+  return kind == SCH_AVRO_RECORD || kind == SCH_AVRO_ENUM || kind == SCH_AVRO_FIXED;
 }
 
 void *avro__alloc(avro_schema_t *s, size_t n) {
@@ -90,3 +90,20 @@ const sch_format_t sch__avro_format = {
     .destroy = avro_destroy,
     .can_read_pair = avro__can_read_pair,
 };
+
+const sch_avro_node_t *sch_avro_root(const sch_schema_t *schema) {
+  if (!schema || schema->format != &sch__avro_format) {
+    return NULL;
+  }
+  return ((const avro_schema_t *)schema)->root;
+}
+
+char *sch_avro_standalone_text(const sch_schema_t *schema, size_t *len) {
+  const sch_avro_node_t *root = sch_avro_root(schema);
+  if (!root) {
+    return NULL;
+  }
+  sch_buf_t b = {0};
+  avro__write_canonical(&b, root, NULL, 0);
+  return sch__buf_take(&b, len);
+}
