@@ -13,6 +13,8 @@ pkg_check_modules(CMOCKA IMPORTED_TARGET cmocka)
 pkg_check_modules(ZLIB REQUIRED IMPORTED_TARGET zlib)
 pkg_check_modules(ZSTD REQUIRED IMPORTED_TARGET libzstd)
 pkg_check_modules(LZ4 REQUIRED IMPORTED_TARGET liblz4)
+# HTTP client of the serde's registry client (Debian libcurl4-openssl-dev).
+pkg_check_modules(CURL REQUIRED IMPORTED_TARGET libcurl)
 # Kafka client for the weir groups tool (Debian librdkafka-dev 2.0.2).
 pkg_check_modules(RDKAFKA REQUIRED IMPORTED_TARGET rdkafka)
 
@@ -39,3 +41,4 @@ add_library(weir::zlib ALIAS PkgConfig::ZLIB)
 add_library(weir::zstd ALIAS PkgConfig::ZSTD)
 add_library(weir::lz4 ALIAS PkgConfig::LZ4)
 add_library(weir::rdkafka ALIAS PkgConfig::RDKAFKA)
+add_library(weir::curl ALIAS PkgConfig::CURL)

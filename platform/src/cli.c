@@ -4,7 +4,11 @@
  * command line; property values are checked later by config.c/props.c. */
 #include "platform/cli.h"
 
+#include <assert.h>
+#include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "platform/props.h"
@@ -18,6 +22,8 @@ static const weir_command_t k_commands[] = {
      "run the Schema Registry alone (port 8081)"},
     {"config", WEIR_CMD_CONFIG, 0, "print every configuration property with its default (Markdown)"},
     {"groups", WEIR_CMD_GROUPS, 0, "list consumer groups, or describe one: members, offsets, lag"},
+    {"produce", WEIR_CMD_PRODUCE, 0, "write stdin lines to a topic as Avro (schema registry), JSON or text records"},
+    {"consume", WEIR_CMD_CONSUME, 0, "print a topic's records as JSON lines, decoding Avro through the schema registry"},
     {"version", WEIR_CMD_VERSION, 0, "print the version"},
     {"help", WEIR_CMD_HELP, 0, "print this help"},
 };
@@ -27,30 +33,70 @@ const weir_command_t *weir_command_table(size_t *count) {
   return k_commands;
 }
 
-static const weir_command_t *command_by_id(weir_command_id_t id) {
+const weir_command_t *weir_command_by_id(weir_command_id_t id) {
   for (size_t i = 0; i < sizeof k_commands / sizeof k_commands[0]; i++)
     if (k_commands[i].id == id) return &k_commands[i];
   return NULL;
 }
 
-typedef enum { OPT_CONFIG, OPT_OVERRIDE, OPT_LISTEN, OPT_DATA_DIR, OPT_BOOTSTRAP, OPT_HELP, OPT_VERSION } opt_kind_t;
+typedef enum {
+  OPT_CONFIG,
+  OPT_OVERRIDE,
+  OPT_LISTEN,
+  OPT_DATA_DIR,
+  OPT_BOOTSTRAP,
+  OPT_TOPIC,
+  OPT_PROPERTY,
+  OPT_KAFKA_PROPERTY,
+  OPT_KAFKA_CONFIG,
+  OPT_GROUP,
+  OPT_FROM_BEGINNING,
+  OPT_MAX_MESSAGES,
+  OPT_TIMEOUT_MS,
+  OPT_HELP,
+  OPT_VERSION
+} opt_kind_t;
 
 typedef struct option_def {
   const char *long_name;
   char short_name; /* 0 = none */
   opt_kind_t kind;
-  const char *arg; /* value placeholder; NULL = flag */
+  const char *arg;   /* value placeholder; NULL = flag */
+  unsigned commands; /* CMD_BIT per command that takes it; 0 = every command */
   const char *help;
 } option_def_t;
 
+#define CMD_BIT(id) (1u << (id))
+#define PRODUCE CMD_BIT(WEIR_CMD_PRODUCE)
+#define CONSUME CMD_BIT(WEIR_CMD_CONSUME)
+#define CLIENTS (CMD_BIT(WEIR_CMD_GROUPS) | PRODUCE | CONSUME)
+#define SERVERS \
+  (CMD_BIT(WEIR_CMD_START) | CMD_BIT(WEIR_CMD_BROKER) | CMD_BIT(WEIR_CMD_REGISTRY) | CMD_BIT(WEIR_CMD_CONFIG))
+
+/* The record tools' options keep the spelling of Kafka's console producer and
+ * consumer (and Confluent's Avro variants), so scripts carry over. */
 static const option_def_t k_options[] = {
-    {"--config", 'c', OPT_CONFIG, "FILE", "read properties from FILE (Java properties syntax)"},
-    {"--override", 'o', OPT_OVERRIDE, "KEY=VALUE", "set one property; repeatable; wins over --config"},
-    {"--listen", 0, OPT_LISTEN, "HOST:PORT", "listener of a single-server command (weir broker, weir registry)"},
-    {"--data-dir", 0, OPT_DATA_DIR, "DIR", "state directory (property data.dir, default ./weir-data)"},
-    {"--bootstrap-server", 0, OPT_BOOTSTRAP, "HOST:PORT", "broker a client tool talks to (weir groups), default localhost:9092"},
-    {"--help", 'h', OPT_HELP, NULL, "print this help"},
-    {"--version", 'V', OPT_VERSION, NULL, "print the version"},
+    {"--config", 'c', OPT_CONFIG, "FILE", SERVERS, "read properties from FILE (Java properties syntax)"},
+    {"--override", 'o', OPT_OVERRIDE, "KEY=VALUE", SERVERS, "set one property; repeatable; wins over --config"},
+    {"--listen", 0, OPT_LISTEN, "HOST:PORT", SERVERS, "listener of a single-server command (weir broker, weir registry)"},
+    {"--data-dir", 0, OPT_DATA_DIR, "DIR", SERVERS, "state directory (property data.dir, default ./weir-data)"},
+    {"--bootstrap-server", 0, OPT_BOOTSTRAP, "HOST:PORT", CLIENTS,
+     "broker a client tool talks to, default localhost:9092"},
+    {"--topic", 0, OPT_TOPIC, "TOPIC", PRODUCE | CONSUME, "topic to write to or read from"},
+    {"--property", 0, OPT_PROPERTY, "KEY=VALUE", PRODUCE | CONSUME,
+     "tool or serde property (value.schema, schema.registry.url...); repeatable; see weir produce --help"},
+    {"--producer-property", 0, OPT_KAFKA_PROPERTY, "KEY=VALUE", PRODUCE,
+     "librdkafka producer property (acks=1, compression.type=zstd); repeatable"},
+    {"--producer.config", 0, OPT_KAFKA_CONFIG, "FILE", PRODUCE, "librdkafka producer properties file"},
+    {"--consumer-property", 0, OPT_KAFKA_PROPERTY, "KEY=VALUE", CONSUME, "librdkafka consumer property; repeatable"},
+    {"--consumer.config", 0, OPT_KAFKA_CONFIG, "FILE", CONSUME, "librdkafka consumer properties file"},
+    {"--group", 0, OPT_GROUP, "GROUP", CONSUME, "consumer group, committing offsets (default: a random group, no commits)"},
+    {"--from-beginning", 0, OPT_FROM_BEGINNING, NULL, CONSUME,
+     "start at the earliest record when the group has no committed offset"},
+    {"--max-messages", 0, OPT_MAX_MESSAGES, "N", CONSUME, "exit after N records"},
+    {"--timeout-ms", 0, OPT_TIMEOUT_MS, "N", CONSUME, "exit when no record arrived for N ms"},
+    {"--help", 'h', OPT_HELP, NULL, 0, "print this help (with a command: that command's help)"},
+    {"--version", 'V', OPT_VERSION, NULL, 0, "print the version"},
 };
 #define N_OPTIONS (sizeof k_options / sizeof k_options[0])
 
@@ -71,6 +117,58 @@ static const option_def_t *find_option(const char *arg, const char **inline_valu
     }
   }
   return NULL;
+}
+
+/* A non-negative decimal integer, whole string. */
+static weir_code_t parse_count(const option_def_t *o, const char *value, long long *out, weir_error_t *err) {
+  char *end = NULL;
+  errno = 0;
+  long long v = strtoll(value, &end, 10);
+  if (errno != 0 || end == value || *end != '\0' || v < 0)
+    return weir_error_set(err, WEIR_ERR_USAGE, "option \"%s\" needs a non-negative integer, not \"%s\"",
+                          o->long_name, value);
+  *out = v;
+  return WEIR_OK;
+}
+
+static weir_code_t set_once(const char **slot, const option_def_t *o, const char *value, weir_error_t *err) {
+  if (*slot) return weir_error_set(err, WEIR_ERR_USAGE, "%s given more than once", o->long_name);
+  *slot = value;
+  return WEIR_OK;
+}
+
+static weir_code_t append(const char **list, size_t *n, const option_def_t *o, const char *value,
+                          weir_error_t *err) {
+  if (*n == WEIR_CLI_MAX_PROPERTIES)
+    return weir_error_set(err, WEIR_ERR_USAGE, "more than %d %s options", WEIR_CLI_MAX_PROPERTIES, o->long_name);
+  list[(*n)++] = value;
+  return WEIR_OK;
+}
+
+static weir_code_t apply_tool_option(weir_cli_client_t *c, const option_def_t *o, const char *value,
+                                     weir_error_t *err) {
+  switch (o->kind) {
+    case OPT_TOPIC:
+      return set_once(&c->topic, o, value, err);
+    case OPT_GROUP:
+      return set_once(&c->group, o, value, err);
+    case OPT_KAFKA_CONFIG:
+      return set_once(&c->kafka_config, o, value, err);
+    case OPT_PROPERTY:
+      return append(c->properties, &c->n_properties, o, value, err);
+    case OPT_KAFKA_PROPERTY:
+      return append(c->kafka_properties, &c->n_kafka_properties, o, value, err);
+    case OPT_FROM_BEGINNING:
+      c->from_beginning = true;
+      return WEIR_OK;
+    case OPT_MAX_MESSAGES:
+      return parse_count(o, value, &c->max_messages, err);
+    case OPT_TIMEOUT_MS:
+      return parse_count(o, value, &c->timeout_ms, err);
+    default:
+      assert(!"not a tool option");
+      return WEIR_OK;
+  }
 }
 
 static weir_code_t apply_option(weir_cli_t *cli, const option_def_t *o, const char *value,
@@ -98,8 +196,23 @@ static weir_code_t apply_option(weir_cli_t *cli, const option_def_t *o, const ch
       cli->help = true;
       break;
     case OPT_VERSION:
-      cli->command = command_by_id(WEIR_CMD_VERSION);
+      cli->command = weir_command_by_id(WEIR_CMD_VERSION);
       break;
+    default:
+      return apply_tool_option(&cli->client, o, value, err);
+  }
+  return WEIR_OK;
+}
+
+/* Rejects an option the command does not take (checked once the command is
+ * known: options may precede it). */
+static weir_code_t check_commands(const weir_cli_t *cli, uint32_t seen, weir_error_t *err) {
+  if (!cli->command || cli->help) return WEIR_OK;
+  for (size_t i = 0; i < N_OPTIONS; i++) {
+    const option_def_t *o = &k_options[i];
+    if ((seen & (1u << i)) && o->commands && !(o->commands & CMD_BIT(cli->command->id)))
+      return weir_error_set(err, WEIR_ERR_USAGE, "option \"%s\" does not apply to weir %s", o->long_name,
+                            cli->command->name);
   }
   return WEIR_OK;
 }
@@ -124,7 +237,11 @@ static weir_code_t set_command(weir_cli_t *cli, const char *name, weir_error_t *
 }
 
 weir_code_t weir_cli_parse(int argc, char *const argv[], weir_cli_t *cli, weir_error_t *err) {
+  static_assert(N_OPTIONS <= 32, "seen is a 32-bit mask");
   memset(cli, 0, sizeof *cli);
+  cli->client.max_messages = -1;
+  cli->client.timeout_ms = -1;
+  uint32_t seen = 0;
   for (int i = 1; i < argc; i++) {
     const char *arg = argv[i];
     if (arg[0] != '-' || arg[1] == '\0') {
@@ -143,8 +260,38 @@ weir_code_t weir_cli_parse(int argc, char *const argv[], weir_cli_t *cli, weir_e
       return weir_error_set(err, WEIR_ERR_USAGE, "option \"%s\" has an empty value", o->long_name);
     weir_code_t rc = apply_option(cli, o, value, err);
     if (rc != WEIR_OK) return rc;
+    seen |= 1u << (o - k_options);
   }
-  return WEIR_OK;
+  return check_commands(cli, seen, err);
+}
+
+/* " (weir produce, consume)" for an option only client tools take. */
+static void format_commands(const option_def_t *o, char *buf, size_t len) {
+  buf[0] = '\0';
+  if (!o->commands || (o->commands & SERVERS)) return;
+  size_t pos = 0;
+  for (size_t c = 0; c < sizeof k_commands / sizeof k_commands[0] && pos < len; c++)
+    if (o->commands & CMD_BIT(k_commands[c].id)) {
+      int n = snprintf(buf + pos, len - pos, "%s%s", pos ? ", " : " (weir ", k_commands[c].name);
+      if (n < 0) break;
+      pos += (size_t)n;
+    }
+  if (pos > 0 && pos + 1 < len) memcpy(buf + pos, ")", 2);
+}
+
+void weir_cli_write_options(FILE *out, const weir_command_t *command) {
+  for (size_t i = 0; i < N_OPTIONS; i++) {
+    const option_def_t *o = &k_options[i];
+    if (command && o->commands && !(o->commands & CMD_BIT(command->id))) continue;
+    char left[64], only[96];
+    if (o->short_name)
+      snprintf(left, sizeof left, "-%c, %s%s%s", o->short_name, o->long_name, o->arg ? " " : "",
+               o->arg ? o->arg : "");
+    else
+      snprintf(left, sizeof left, "    %s%s%s", o->long_name, o->arg ? " " : "", o->arg ? o->arg : "");
+    format_commands(o, only, sizeof only);
+    fprintf(out, "  %-34s %s%s\n", left, o->help, command ? "" : only);
+  }
 }
 
 void weir_cli_write_usage(FILE *out) {
@@ -152,16 +299,7 @@ void weir_cli_write_usage(FILE *out) {
   for (size_t i = 0; i < sizeof k_commands / sizeof k_commands[0]; i++)
     fprintf(out, "  %-10s %s\n", k_commands[i].name, k_commands[i].summary);
   fputs("\noptions:\n", out);
-  for (size_t i = 0; i < N_OPTIONS; i++) {
-    const option_def_t *o = &k_options[i];
-    char left[64];
-    if (o->short_name)
-      snprintf(left, sizeof left, "-%c, %s%s%s", o->short_name, o->long_name, o->arg ? " " : "",
-               o->arg ? o->arg : "");
-    else
-      snprintf(left, sizeof left, "    %s%s%s", o->long_name, o->arg ? " " : "", o->arg ? o->arg : "");
-    fprintf(out, "  %-26s %s\n", left, o->help);
-  }
+  weir_cli_write_options(out, NULL);
   fputs("\nproperties (for --config and -o; `weir config` lists them with defaults):\n", out);
   size_t count;
   const weir_prop_def_t *table = weir_prop_table(&count);
@@ -177,6 +315,9 @@ void weir_cli_write_usage(FILE *out) {
       "  weir registry --listen 127.0.0.1:8081 --data-dir /var/lib/weir\n"
       "  weir registry --config schema-registry.properties -o schema.compatibility.level=full\n"
       "  weir groups list --bootstrap-server localhost:9092\n"
-      "  weir groups describe my-group --bootstrap-server localhost:9092\n",
+      "  weir groups describe my-group --bootstrap-server localhost:9092\n"
+      "  weir produce --topic orders --property schema.registry.url=http://localhost:8081 \\\n"
+      "      --property value.schema.file=order.avsc < orders.jsonl\n"
+      "  weir consume --topic orders --from-beginning --property schema.registry.url=http://localhost:8081\n",
       out);
 }

@@ -65,7 +65,12 @@ int main(int argc, char **argv) {
   weir_error_t err = {0};
   if (weir_cli_parse(argc, argv, &cli, &err) != WEIR_OK) return fail(&err);
   if (cli.help) {
-    weir_cli_write_usage(stdout);
+    if (cli.command && cli.command->id == WEIR_CMD_PRODUCE)
+      weir_tool_produce_usage(stdout);
+    else if (cli.command && cli.command->id == WEIR_CMD_CONSUME)
+      weir_tool_consume_usage(stdout);
+    else
+      weir_cli_write_usage(stdout);
     return 0;
   }
   if (!cli.command) {
@@ -83,6 +88,10 @@ int main(int argc, char **argv) {
       return cmd_config(&cli);
     case WEIR_CMD_GROUPS:
       return weir_tool_groups(&cli);
+    case WEIR_CMD_PRODUCE:
+      return weir_tool_produce(&cli);
+    case WEIR_CMD_CONSUME:
+      return weir_tool_consume(&cli);
     case WEIR_CMD_START:
     case WEIR_CMD_BROKER:
     case WEIR_CMD_REGISTRY:

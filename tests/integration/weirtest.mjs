@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // Shared start-up code for weir's node integration tests (the JavaScript
 // counterpart of weirtest.py): loading a client from tests/npm (exit 77, ctest
-// SKIP, when it is not installed), free loopback ports, unique names, and a
-// `weir broker` process started on a fresh data dir and stopped with SIGTERM
-// and an exit-code check. It asserts nothing about what a test checks; the
-// test files do.
+// SKIP, when it is not installed), free loopback ports, unique names, and
+// `weir broker` / `weir start` processes started on a fresh data dir and
+// stopped with SIGTERM and an exit-code check. It asserts nothing about what
+// a test checks; the test files do.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
@@ -54,10 +54,12 @@ function canConnect(port) {
   });
 }
 
-// One `weir broker` on 127.0.0.1:<free port> with its own data dir under a
-// `dirPrefix` temporary folder; `args` are extra command-line arguments.
-export class Broker {
-  constructor(dirPrefix, args = []) {
+// One `weir <command>` process with its own data dir under a `dirPrefix`
+// temporary folder, its output in <data dir>/weir-<command>.log, stopped
+// with SIGTERM and an exit-code check. Subclasses say how to start it.
+class WeirProcess {
+  constructor(command, dirPrefix, args = []) {
+    this.command = command;
     this.dirPrefix = dirPrefix;
     this.args = args;
   }
@@ -66,24 +68,23 @@ export class Broker {
     return existsSync(this.logPath) ? readFileSync(this.logPath, 'utf8').split('\n').slice(-20).join('\n') : '';
   }
 
-  // Starts the broker and waits (30 s at most) until its port accepts
-  // connections; returns its bootstrap address.
-  async start() {
-    const port = await freePort();
+  // Spawns `weir <command> --data-dir <new dir> <args> <this.args>` and
+  // waits (30 s at most) until `ready()` resolves true.
+  async spawn(args, ready, what) {
     this.dataDir = mkdtempSync(join(tmpdir(), this.dirPrefix));
-    this.logPath = join(this.dataDir, 'weir-broker.log');
+    this.logPath = join(this.dataDir, `weir-${this.command}.log`);
     const log = openSync(this.logPath, 'a');
-    this.proc = spawn(weirBin, ['broker', '--listen', `127.0.0.1:${port}`, '--data-dir', this.dataDir, ...this.args],
+    this.proc = spawn(weirBin, [this.command, '--data-dir', this.dataDir, ...args, ...this.args],
       { stdio: ['ignore', log, log] });
     let exited = null;
     this.proc.on('exit', (code) => { exited = code; });
     const deadline = Date.now() + 30000;
     while (Date.now() < deadline) {
-      if (exited !== null) throw new Error(`weir broker exited with ${exited}:\n${this.logTail()}`);
-      if (await canConnect(port)) return `127.0.0.1:${port}`;
+      if (exited !== null) throw new Error(`weir ${this.command} exited with ${exited}:\n${this.logTail()}`);
+      if (await ready()) return;
       await sleep(50);
     }
-    throw new Error(`weir broker did not accept connections in 30s:\n${this.logTail()}`);
+    throw new Error(`weir ${this.command} did not ${what} in 30s:\n${this.logTail()}`);
   }
 
   // SIGTERM (SIGKILL after 30 s), remove the data dir, and assert exit code 0.
@@ -95,6 +96,45 @@ export class Broker {
     const { code } = await Promise.race([exit, sleep(30000).then(() => ({ code: 'timeout' }))]);
     if (code === 'timeout') proc.kill('SIGKILL');
     rmSync(this.dataDir, { recursive: true, force: true });
-    assert.equal(code, 0, `weir broker exited with ${code} after SIGTERM:\n${this.logTail()}`);
+    assert.equal(code, 0, `weir ${this.command} exited with ${code} after SIGTERM:\n${this.logTail()}`);
+  }
+}
+
+// One `weir broker` on 127.0.0.1:<free port>; `args` are extra command-line
+// arguments.
+export class Broker extends WeirProcess {
+  constructor(dirPrefix, args = []) {
+    super('broker', dirPrefix, args);
+  }
+
+  // Starts the broker; returns its bootstrap address.
+  async start() {
+    const port = await freePort();
+    await this.spawn(['--listen', `127.0.0.1:${port}`], () => canConnect(port), 'accept connections');
+    return `127.0.0.1:${port}`;
+  }
+}
+
+// One `weir start`: the Schema Registry (this.registryUrl) and the broker
+// (this.bootstrap) in one process.
+export class Platform extends WeirProcess {
+  constructor(dirPrefix, args = []) {
+    super('start', dirPrefix, args);
+  }
+
+  async start() {
+    const [regPort, brokerPort] = [await freePort(), await freePort()];
+    this.registryUrl = `http://127.0.0.1:${regPort}`;
+    this.bootstrap = `127.0.0.1:${brokerPort}`;
+    const registryUp = async () => {
+      try {
+        return (await fetch(`${this.registryUrl}/`)).status === 200;
+      } catch {
+        return false;
+      }
+    };
+    await this.spawn(['-o', `registry.listeners=${this.registryUrl}`, '-o', `broker.listeners=PLAINTEXT://${this.bootstrap}`],
+      async () => (await canConnect(brokerPort)) && registryUp(), 'answer on both listeners');
+    return this;
   }
 }

@@ -4,7 +4,8 @@
 It owns starting and stopping real `weir` processes on free loopback ports
 (WeirProcess: graceful SIGTERM with exit-code check, kill -9, restart on the
 same data directory; broker/brokertest.py subclasses it for `weir broker`),
-the `weir registry` harness with small request helpers around `requests`, and
+the `weir registry` harness with small request helpers around `requests`
+(Platform: the same for `weir start`, registry and broker in one process), and
 a tiny test runner that prints one line per test and the closing line
 "N passed, M failed".
 It deliberately knows nothing about what a test asserts: the test files do.
@@ -92,6 +93,11 @@ class WeirProcess:
         """True once the started process serves; called until start_timeout."""
         raise NotImplementedError
 
+    def command_args(self):
+        """Arguments after `weir <command>` (before the -o options) for a
+        start on self.port; `weir start` needs two listeners (Platform)."""
+        return ["--listen", f"127.0.0.1:{self.port}", "--data-dir", self.data_dir]
+
     def _exited(self):
         """Called after the process is gone (stop() or kill9())."""
 
@@ -101,7 +107,7 @@ class WeirProcess:
         last_err = None
         for _ in range(5):
             self.port = port or free_port()
-            args = [self.bin, self.command, "--listen", f"127.0.0.1:{self.port}", "--data-dir", self.data_dir]
+            args = [self.bin, self.command, *self.command_args()]
             for k, v in self.options.items():
                 args += ["-o", f"{k}={v}"]
             t0 = time.monotonic()
@@ -282,6 +288,38 @@ class Registry(WeirProcess):
         r = self.put(path, {"compatibility": level})
         check(r, 200)
         return r.json()
+
+
+class Platform(Registry):
+    """One `weir start`: the Schema Registry on self.port (request helpers
+    as Registry) and the Kafka broker on self.broker_port, one data dir.
+    Ready once the registry answers and the broker port accepts."""
+
+    command = "start"
+    dir_prefix = "weir-pit-"
+    ready_what = "answer GET / and accept broker connections"
+    stop_timeout = 30.0
+
+    def __init__(self, data_dir=None, options=None, start_timeout=30.0):
+        super().__init__(data_dir, options, start_timeout)
+        self.broker_port = None
+
+    @property
+    def bootstrap(self):
+        return f"127.0.0.1:{self.broker_port}"
+
+    def command_args(self):
+        self.broker_port = free_port()
+        return ["--data-dir", self.data_dir, "-o", f"registry.listeners=http://127.0.0.1:{self.port}",
+                "-o", f"broker.listeners=PLAINTEXT://127.0.0.1:{self.broker_port}"]
+
+    def ready(self):
+        try:
+            with socket.create_connection(("127.0.0.1", self.broker_port), timeout=1):
+                pass
+        except OSError:
+            return False
+        return super().ready()
 
 
 def quote(subject):

@@ -23,7 +23,9 @@ typedef enum {
   WEIR_CMD_START,
   WEIR_CMD_BROKER,
   WEIR_CMD_REGISTRY,
-  WEIR_CMD_GROUPS
+  WEIR_CMD_GROUPS,
+  WEIR_CMD_PRODUCE,
+  WEIR_CMD_CONSUME
 } weir_command_id_t;
 
 typedef struct weir_command {
@@ -38,6 +40,23 @@ const weir_command_t *weir_command_table(size_t *count);
 
 #define WEIR_CLI_MAX_OVERRIDES 256
 #define WEIR_CLI_MAX_ARGS 4
+#define WEIR_CLI_MAX_PROPERTIES 256
+
+/* Options of the record tools (weir produce, weir consume), spelled like
+ * Kafka's console producer and consumer. Only the shape is checked here
+ * (numbers are numbers); the tools interpret the KEY=VALUE lists. */
+typedef struct weir_cli_client {
+  const char *topic;                                   /* --topic T */
+  const char *group;                                   /* --group G (consume) */
+  const char *properties[WEIR_CLI_MAX_PROPERTIES];     /* --property KEY=VALUE, in order */
+  size_t n_properties;
+  const char *kafka_properties[WEIR_CLI_MAX_PROPERTIES]; /* --producer-property / --consumer-property */
+  size_t n_kafka_properties;
+  const char *kafka_config;                            /* --producer.config / --consumer.config FILE */
+  bool from_beginning;                                 /* --from-beginning (consume) */
+  long long max_messages;                              /* --max-messages N (consume); -1 = unlimited */
+  long long timeout_ms;                                /* --timeout-ms N (consume); -1 = none */
+} weir_cli_client_t;
 
 typedef struct weir_cli {
   const weir_command_t *command;                 /* NULL when argv named none */
@@ -50,15 +69,24 @@ typedef struct weir_cli {
   const char *bootstrap_server;                  /* --bootstrap-server HOST:PORT (client tools) */
   const char *args[WEIR_CLI_MAX_ARGS];           /* positional arguments after the command */
   size_t n_args;
+  weir_cli_client_t client;                      /* weir produce / weir consume options */
 } weir_cli_t;
 
 /* Parses argv[1..argc). Options may come before or after the command and
  * take their value as the next argument or after '=' (`--listen=:8081`,
- * `-okey=value`). Errors: WEIR_ERR_USAGE naming the bad argument. */
+ * `-okey=value`). Errors: WEIR_ERR_USAGE naming the bad argument, also for
+ * an option the command does not take (`weir start --topic t`). */
 weir_code_t weir_cli_parse(int argc, char *const argv[], weir_cli_t *cli, weir_error_t *err);
 
 /* Writes the `weir --help` text. */
 void weir_cli_write_usage(FILE *out);
+
+/* Writes the option lines of `--help`: every option (command NULL), or only
+ * those `command` takes (for `weir produce --help`). */
+void weir_cli_write_options(FILE *out, const weir_command_t *command);
+
+/* The command table entry for id (static). */
+const weir_command_t *weir_command_by_id(weir_command_id_t id);
 
 #ifdef __cplusplus
 }

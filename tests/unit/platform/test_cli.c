@@ -126,9 +126,82 @@ static void test_cli_usage_lists_commands_options_and_properties(void **state) {
                             "--data-dir DIR",
                             "-o, --override",
                             "schema.compatibility.level",
-                            "listeners"};
+                            "listeners",
+                            "produce",
+                            "consume",
+                            "--property KEY=VALUE",
+                            "--max-messages N"};
   for (size_t i = 0; i < sizeof expected / sizeof expected[0]; i++)
     assert_non_null(strstr(text, expected[i]));
+  free(text);
+}
+
+static void test_cli_produce_records_tool_options_in_order(void **state) {
+  (void)state;
+  char *argv[] = {"weir", "produce", "--topic", "orders", "--property", "schema.registry.url=http://r:8081",
+                  "--bootstrap-server=b:9092", "--property=parse.key=true", "--producer-property", "acks=1",
+                  "--producer.config", "p.properties"};
+  weir_cli_t cli;
+  assert_int_equal(weir_cli_parse(ARGC(argv), argv, &cli, NULL), WEIR_OK);
+  assert_int_equal(cli.command->id, WEIR_CMD_PRODUCE);
+  assert_string_equal(cli.client.topic, "orders");
+  assert_string_equal(cli.bootstrap_server, "b:9092");
+  assert_int_equal(cli.client.n_properties, 2);
+  assert_string_equal(cli.client.properties[0], "schema.registry.url=http://r:8081");
+  assert_string_equal(cli.client.properties[1], "parse.key=true");
+  assert_int_equal(cli.client.n_kafka_properties, 1);
+  assert_string_equal(cli.client.kafka_properties[0], "acks=1");
+  assert_string_equal(cli.client.kafka_config, "p.properties");
+  assert_int_equal(cli.client.max_messages, -1);
+  assert_int_equal(cli.client.timeout_ms, -1);
+  assert_false(cli.client.from_beginning);
+}
+
+static void test_cli_consume_parses_counts_and_flags(void **state) {
+  (void)state;
+  char *argv[] = {"weir", "--from-beginning", "consume", "--topic", "t", "--max-messages", "25", "--timeout-ms=0",
+                  "--group", "g1", "--consumer-property", "fetch.wait.max.ms=10", "--consumer.config", "c.conf"};
+  weir_cli_t cli;
+  assert_int_equal(weir_cli_parse(ARGC(argv), argv, &cli, NULL), WEIR_OK);
+  assert_int_equal(cli.command->id, WEIR_CMD_CONSUME);
+  assert_true(cli.client.from_beginning);
+  assert_int_equal(cli.client.max_messages, 25);
+  assert_int_equal(cli.client.timeout_ms, 0);
+  assert_string_equal(cli.client.group, "g1");
+  assert_string_equal(cli.client.kafka_properties[0], "fetch.wait.max.ms=10");
+  assert_string_equal(cli.client.kafka_config, "c.conf");
+}
+
+static void test_cli_rejects_tool_options_a_command_does_not_take(void **state) {
+  (void)state;
+  char *a1[] = {"weir", "start", "--topic", "t"};
+  expect_usage_error(ARGC(a1), a1, "option \"--topic\" does not apply to weir start");
+  char *a2[] = {"weir", "--from-beginning", "produce", "--topic", "t"};
+  expect_usage_error(ARGC(a2), a2, "option \"--from-beginning\" does not apply to weir produce");
+  char *a3[] = {"weir", "consume", "--producer-property", "acks=1"};
+  expect_usage_error(ARGC(a3), a3, "option \"--producer-property\" does not apply to weir consume");
+  char *a4[] = {"weir", "produce", "--data-dir", "/tmp/x"};
+  expect_usage_error(ARGC(a4), a4, "option \"--data-dir\" does not apply to weir produce");
+  char *a5[] = {"weir", "consume", "--max-messages", "ten"};
+  expect_usage_error(ARGC(a5), a5, "option \"--max-messages\" needs a non-negative integer, not \"ten\"");
+  char *a6[] = {"weir", "consume", "--timeout-ms", "-5"};
+  expect_usage_error(ARGC(a6), a6, "--timeout-ms");
+  char *a7[] = {"weir", "consume", "--topic", "a", "--topic", "b"};
+  expect_usage_error(ARGC(a7), a7, "--topic given more than once");
+}
+
+static void test_cli_command_options_list_only_that_commands_options(void **state) {
+  (void)state;
+  char *text = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&text, &len);
+  weir_cli_write_options(f, weir_command_by_id(WEIR_CMD_CONSUME));
+  fclose(f);
+  assert_non_null(strstr(text, "--from-beginning"));
+  assert_non_null(strstr(text, "--consumer-property KEY=VALUE"));
+  assert_non_null(strstr(text, "--bootstrap-server HOST:PORT"));
+  assert_null(strstr(text, "--producer-property"));
+  assert_null(strstr(text, "--data-dir"));
   free(text);
 }
 
@@ -141,6 +214,10 @@ int main(void) {
       cmocka_unit_test(test_cli_usage_errors_name_the_argument),
       cmocka_unit_test(test_cli_broker_command_runs_only_the_broker),
       cmocka_unit_test(test_cli_usage_lists_commands_options_and_properties),
+      cmocka_unit_test(test_cli_produce_records_tool_options_in_order),
+      cmocka_unit_test(test_cli_consume_parses_counts_and_flags),
+      cmocka_unit_test(test_cli_rejects_tool_options_a_command_does_not_take),
+      cmocka_unit_test(test_cli_command_options_list_only_that_commands_options),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
