@@ -119,7 +119,9 @@ bool serde__schema_accepts(serde_schema_t *schema, avro_schema_t value_schema);
  * depth-first, each name once) and builds the schema. */
 serde_schema_t *serde__schema_from_registered(serde_t *sd, const serde_registered_t *reg, serde_error_t *err);
 
-/* serde_subject.c: the strategy's subject into out. */
+/* serde_subject.c: the strategy's subject into out (a buffer of
+ * SERDE_MAX_SUBJECT bytes holds any subject the serde builds). */
+#define SERDE_MAX_SUBJECT 1024
 serde_code_t serde__subject(serde_t *sd, const char *topic, serde_side_t side, const serde_schema_t *schema,
                             char *out, size_t size, serde_error_t *err);
 

@@ -8,7 +8,6 @@
 
 #include "serde_core.h"
 
-#define SERDE_MAX_SUBJECT 1024
 
 /* Makes out an empty value of schema, reusing it when it already is one. */
 static serde_code_t prepare_value(const serde_schema_t *schema, avro_value_t *out, serde_error_t *err) {

@@ -13,7 +13,6 @@
 
 #include "serde_core.h"
 
-#define SERDE_MAX_SUBJECT 1024
 #define FRAME_LEN 5
 
 /* One avro-c memory writer per thread, re-pointed at each output buffer.
