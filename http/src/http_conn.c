@@ -4,8 +4,10 @@
  * or malformed lengths: request smuggling, CVE-2025-55763 in Debian's civetweb
  * 1.15) before any body byte is read, read the body under the size limit
  * (413 without draining it), call the service handler, write the response in
- * one piece, log one line. It runs inside civetweb's begin_request callback,
- * so civetweb's own file serving and form handling are never reached. */
+ * one piece, log one line. Streamed routes (opts.stream_match) pass the same
+ * framing checks, then leave the body to the handler (http_stream.c). It runs
+ * inside civetweb's begin_request callback, so civetweb's own file serving
+ * and form handling are never reached. */
 #include <civetweb.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -146,7 +148,7 @@ static void conn_req_init(struct mg_connection *conn, conn_req_t *cr) {
 }
 
 /* Mirrors civetweb's keep-alive decision so the header we send is true. */
-static bool client_keeps_alive(const struct mg_connection *conn) {
+bool http__conn_client_keeps_alive(const struct mg_connection *conn) {
   const char *h = mg_get_header(conn, "Connection");
   if (h) return strcasestr(h, "keep-alive") != NULL;
   const char *v = mg_get_request_info(conn)->http_version;
@@ -173,6 +175,15 @@ static void put_uint(char *buf, size_t cap, size_t *len, size_t v) {
   put(buf, cap, len, digits + n, sizeof digits - n);
 }
 
+/* A Location value safe to send: printable, short enough for the head. */
+static bool location_ok(const char *s) {
+  if (!s) return false;
+  size_t i = 0;
+  for (; s[i]; i++)
+    if ((unsigned char)s[i] < 0x21 || (unsigned char)s[i] >= 0x7f || i >= 900) return false;
+  return i > 0;
+}
+
 /* Formats status line and headers into buf (cap bytes); returns the length.
  * Hand-rolled: this runs on every request and printf is its largest cost. */
 static size_t format_head(struct mg_connection *conn, const http_server_t *srv, const http_response_t *resp,
@@ -190,6 +201,11 @@ static size_t format_head(struct mg_connection *conn, const http_server_t *srv, 
     put_uint(buf, cap, &n, resp->body_len);
     put_str(buf, cap, &n, "\r\n");
   }
+  if (location_ok(resp->location)) {
+    put_str(buf, cap, &n, "Location: ");
+    put_str(buf, cap, &n, resp->location);
+    put_str(buf, cap, &n, "\r\n");
+  }
   put_str(buf, cap, &n, "\r\n");
   return n;
 }
@@ -199,10 +215,10 @@ static size_t format_head(struct mg_connection *conn, const http_server_t *srv, 
 static void send_response(struct mg_connection *conn, const http_server_t *srv, const http_response_t *resp,
                           bool close) {
   if (close) mg_disable_connection_keep_alive(conn);
-  bool keep = !close && client_keeps_alive(conn);
+  bool keep = !close && http__conn_client_keeps_alive(conn);
   bool bodiless = resp->status == 204 || resp->status == 304;
   char one[4096];
-  size_t hlen = format_head(conn, srv, resp, keep, one, 512);
+  size_t hlen = format_head(conn, srv, resp, keep, one, 1536);
   size_t blen = bodiless ? 0 : resp->body_len;
   if (hlen + blen <= sizeof one) {
     if (blen) memcpy(one + hlen, resp->body, blen);
@@ -237,19 +253,46 @@ static int64_t now_us(void) {
   return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
-static void log_request(const http_server_t *srv, const conn_req_t *cr, const http_response_t *resp,
-                        int64_t t0) {
+static void log_request(const http_server_t *srv, const conn_req_t *cr, int status, size_t bytes, int64_t t0) {
   char method[24], path[208];
   sanitize(cr->req.method ? cr->req.method : "?", method, sizeof method);
   sanitize(cr->req.path, path, sizeof path);
-  log_info(srv->log_component, "%s %s %s %d %zuB %lldus", cr->req.remote_addr, method, path, resp->status,
-           resp->body_len, (long long)(now_us() - t0));
+  log_info(srv->log_component, "%s %s %s %d %zuB %lldus", cr->req.remote_addr, method, path, status, bytes,
+           (long long)(now_us() - t0));
 }
 
 /* The glue's own error answers (framing, size, read failures). */
 static void glue_error(const http_server_t *srv, http_response_t *resp, int status, const char *msg) {
   resp->content_type = srv->error_content_type;
   http_response_error(resp, status, status, msg);
+}
+
+/* A streamed route: the handler reads the body itself (http_stream.c) and
+ * may answer in chunks. Framing was checked already. Returns the status and
+ * the body bytes sent. */
+static int serve_stream(struct mg_connection *conn, const http_server_t *srv, conn_req_t *cr,
+                        http_response_t *resp, size_t *bytes) {
+  http_stream_t s;
+  http__stream_init(&s, conn, srv);
+  if (!s.ended && !handle_expect(conn)) {
+    glue_error(srv, resp, 417, NULL);
+    send_response(conn, srv, resp, true);
+    *bytes = resp->body_len;
+    return resp->status;
+  }
+  cr->req.stream = &s;
+  srv->handler(srv->ctx, &cr->req, resp);
+  cr->req.stream = NULL;
+  if (s.begun) {
+    http__stream_finish(&s);
+    *bytes = s.bytes_out;
+    return s.status;
+  }
+  if (resp->status < 100 || resp->status > 999) glue_error(srv, resp, 500, NULL);
+  /* Unread body bytes (or a chunked body, see read_body) end the connection. */
+  send_response(conn, srv, resp, !s.ended || s.chunked || s.close_after);
+  *bytes = resp->body_len;
+  return resp->status;
 }
 
 int http__conn_begin_request(struct mg_connection *conn) {
@@ -259,19 +302,27 @@ int http__conn_begin_request(struct mg_connection *conn) {
   conn_req_init(conn, &cr);
   http_response_t resp;
   http_response_init(&resp);
+  int status = 0;
+  size_t bytes = 0;
+  /* Framing is checked before anything reads the body, streamed or not. */
   const char *why = framing_error(mg_get_request_info(conn));
-  int rc = why ? 400 : read_body(conn, srv, &cr);
-  if (rc != 0) {
-    cr.close = true;
-    glue_error(srv, &resp, rc, why);
+  if (!why && srv->stream_match && srv->stream_match(srv->ctx, cr.req.method, cr.req.path)) {
+    status = serve_stream(conn, srv, &cr, &resp, &bytes);
   } else {
-    if (cr.body) cr.req.body = cr.body;
-    srv->handler(srv->ctx, &cr.req, &resp);
-    if (resp.status < 100 || resp.status > 999) glue_error(srv, &resp, 500, NULL);
+    int rc = why ? 400 : read_body(conn, srv, &cr);
+    if (rc != 0) {
+      cr.close = true;
+      glue_error(srv, &resp, rc, why);
+    } else {
+      if (cr.body) cr.req.body = cr.body;
+      srv->handler(srv->ctx, &cr.req, &resp);
+      if (resp.status < 100 || resp.status > 999) glue_error(srv, &resp, 500, NULL);
+    }
+    send_response(conn, srv, &resp, cr.close);
+    status = resp.status;
+    bytes = resp.body_len;
   }
-  send_response(conn, srv, &resp, cr.close);
-  log_request(srv, &cr, &resp, t0);
-  int status = resp.status;
+  log_request(srv, &cr, status, bytes, t0);
   http_response_fini(&resp);
   free(cr.body);
   return status > 0 && status < 1000 ? status : 500;

@@ -23,6 +23,7 @@ void http_response_init(http_response_t *resp) {
   resp->content_type = NULL;
   resp->body = NULL;
   resp->body_len = 0;
+  resp->location = NULL;
 }
 
 void http_response_fini(http_response_t *resp) {
@@ -30,6 +31,8 @@ void http_response_fini(http_response_t *resp) {
   free(resp->body);
   resp->body = NULL;
   resp->body_len = 0;
+  free(resp->location);
+  resp->location = NULL;
 }
 
 int http_response_set_take(http_response_t *resp, int status, char *body, size_t len) {

@@ -122,6 +122,7 @@ http_server_t *http_server_start(const http_server_opts_t *opts, char *errbuf, s
   http_server_t *srv = calloc(1, sizeof *srv);
   if (!srv) goto nomem;
   srv->handler = opts->handler;
+  srv->stream_match = opts->stream_match;
   srv->ctx = opts->ctx;
   srv->max_body_bytes = opts->max_body_bytes ? opts->max_body_bytes : HTTP_DEFAULT_MAX_BODY;
   srv->log_component = strdup(opts->log_component ? opts->log_component : "http");

@@ -16,10 +16,12 @@
 #define COMP_BIT(c) (1u << (c))
 
 static const weir_command_t k_commands[] = {
-    {"start", WEIR_CMD_START, ~0u, "run every component built in (today: the broker and the Schema Registry)"},
+    {"start", WEIR_CMD_START, ~0u, "run every component: the broker, the Schema Registry and the REST Proxy"},
     {"broker", WEIR_CMD_BROKER, COMP_BIT(WEIR_COMP_BROKER), "run the Kafka-protocol broker alone (port 9092)"},
     {"registry", WEIR_CMD_REGISTRY, COMP_BIT(WEIR_COMP_REGISTRY),
      "run the Schema Registry alone (port 8081)"},
+    {"rest-proxy", WEIR_CMD_REST_PROXY, COMP_BIT(WEIR_COMP_REST_PROXY),
+     "run the REST Proxy alone (port 8082), against bootstrap.servers and schema.registry.url"},
     {"config", WEIR_CMD_CONFIG, 0, "print every configuration property with its default (Markdown)"},
     {"groups", WEIR_CMD_GROUPS, 0, "list consumer groups, or describe one: members, offsets, lag"},
     {"produce", WEIR_CMD_PRODUCE, 0, "write stdin lines to a topic as Avro (schema registry), JSON or text records"},
@@ -71,14 +73,15 @@ typedef struct option_def {
 #define CONSUME CMD_BIT(WEIR_CMD_CONSUME)
 #define CLIENTS (CMD_BIT(WEIR_CMD_GROUPS) | PRODUCE | CONSUME)
 #define SERVERS \
-  (CMD_BIT(WEIR_CMD_START) | CMD_BIT(WEIR_CMD_BROKER) | CMD_BIT(WEIR_CMD_REGISTRY) | CMD_BIT(WEIR_CMD_CONFIG))
+  (CMD_BIT(WEIR_CMD_START) | CMD_BIT(WEIR_CMD_BROKER) | CMD_BIT(WEIR_CMD_REGISTRY) | CMD_BIT(WEIR_CMD_REST_PROXY) | \
+   CMD_BIT(WEIR_CMD_CONFIG))
 
 /* The record tools' options keep the spelling of Kafka's console producer and
  * consumer (and Confluent's Avro variants), so scripts carry over. */
 static const option_def_t k_options[] = {
     {"--config", 'c', OPT_CONFIG, "FILE", SERVERS, "read properties from FILE (Java properties syntax)"},
     {"--override", 'o', OPT_OVERRIDE, "KEY=VALUE", SERVERS, "set one property; repeatable; wins over --config"},
-    {"--listen", 0, OPT_LISTEN, "HOST:PORT", SERVERS, "listener of a single-server command (weir broker, weir registry)"},
+    {"--listen", 0, OPT_LISTEN, "HOST:PORT", SERVERS, "listener of a single-server command (weir broker, weir registry, weir rest-proxy)"},
     {"--data-dir", 0, OPT_DATA_DIR, "DIR", SERVERS, "state directory (property data.dir, default ./weir-data)"},
     {"--bootstrap-server", 0, OPT_BOOTSTRAP, "HOST:PORT", CLIENTS,
      "broker a client tool talks to, default localhost:9092"},

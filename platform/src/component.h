@@ -39,4 +39,6 @@ void weir__broker_config(const weir_props_t *props, struct brk_config *cfg, weir
 
 extern const weir_component_t weir__component_registry;
 
+extern const weir_component_t weir__component_rest_proxy;
+
 #endif

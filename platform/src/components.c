@@ -8,6 +8,7 @@
 static const weir_component_t *const k_components[] = {
     &weir__component_broker,
     &weir__component_registry,
+    &weir__component_rest_proxy,
 };
 
 const weir_component_t *const *weir__components(size_t *count) {

@@ -95,6 +95,7 @@ int main(int argc, char **argv) {
     case WEIR_CMD_START:
     case WEIR_CMD_BROKER:
     case WEIR_CMD_REGISTRY:
+    case WEIR_CMD_REST_PROXY:
       return cmd_serve(&cli);
   }
   return 2;

@@ -86,6 +86,50 @@ static const weir_prop_def_t k_props[] = {
     {"schema.incompatible.error.code", WEIR_COMP_REGISTRY, WEIR_PROP_ENUM, "40901", "40901|409", 0, 0, NULL,
      "weir extension: `error_code` in the body of a 409 for an incompatible schema. Confluent "
      "answers 409 up to 8.0.3/8.1.1 and 40901 from 8.0.4/8.1.2/8.2.0 on."},
+
+    /* ---- rest-proxy: the REST Proxy (Confluent kafka-rest names) ---- */
+    {"listeners", WEIR_COMP_REST_PROXY, WEIR_PROP_LISTENER, "http://0.0.0.0:8082", NULL, 0, 0, NULL,
+     "Where the REST Proxy accepts HTTP: one `http://HOST:PORT` (port 0 picks a free port). "
+     "Shortcut for `weir rest-proxy`: `--listen HOST:PORT`."},
+    {"advertised.listeners", WEIR_COMP_REST_PROXY, WEIR_PROP_STRING, "", NULL, 0, 0, NULL,
+     "`http://HOST:PORT` put in consumer `base_uri`s and v3 `self` links, for clients reaching the "
+     "proxy through another address; empty: the request's `Host` header."},
+    {"bootstrap.servers", WEIR_COMP_REST_PROXY, WEIR_PROP_STRING, "", NULL, 0, 0, NULL,
+     "Kafka cluster the proxy talks to (`host:port,...`); any Kafka cluster works. Empty: this "
+     "process's broker listener (`broker.listeners`, 0.0.0.0 read as 127.0.0.1)."},
+    {"schema.registry.url", WEIR_COMP_REST_PROXY, WEIR_PROP_STRING, "", NULL, 0, 0, NULL,
+     "Schema Registry for Avro records (comma-separated URLs); any Confluent-compatible registry "
+     "works. Empty: this process's registry listener; `none` disables schema formats."},
+    {"id", WEIR_COMP_REST_PROXY, WEIR_PROP_STRING, "", NULL, 0, 0, NULL,
+     "Proxy id, part of generated consumer instance names (set it per node behind a load balancer)."},
+    {"thread.pool.max", WEIR_COMP_REST_PROXY, WEIR_PROP_INT, "64", NULL, 1, 1024, NULL,
+     "HTTP worker threads, i.e. connections (including open v3 produce streams) served at the same time."},
+    {"request.max.bytes", WEIR_COMP_REST_PROXY, WEIR_PROP_INT, "67108864", NULL, 1024, 1024 * MIB, NULL,
+     "weir extension: largest request body accepted (v3 streams excepted); larger ones get HTTP 413."},
+    {"consumer.request.timeout.ms", WEIR_COMP_REST_PROXY, WEIR_PROP_INT, "1000", NULL, 0, 300000, NULL,
+     "Longest a v2 `GET .../records` waits for data; `?timeout=` can only shorten it."},
+    {"consumer.request.max.bytes", WEIR_COMP_REST_PROXY, WEIR_PROP_INT, "67108864", NULL, 1024, 1024 * MIB, NULL,
+     "Cap on `?max_bytes=` of a v2 read."},
+    {"consumer.instance.timeout.ms", WEIR_COMP_REST_PROXY, WEIR_PROP_INT, "300000", NULL, 100, 2147483647, NULL,
+     "v2 consumer instances idle this long are closed (they leave their group); later calls get 40403."},
+    {"fetch.min.bytes", WEIR_COMP_REST_PROXY, WEIR_PROP_INT, "-1", NULL, -1, 10000000, NULL,
+     "Default for new consumer instances: a read returns once more than this many bytes are "
+     "gathered (-1: as soon as the available records are gathered)."},
+    {"api.v3.produce.request.size.limit.max.bytes", WEIR_COMP_REST_PROXY, WEIR_PROP_INT, "8388608", NULL, 1024,
+     1024 * MIB, NULL,
+     "Largest single record object in a v3 produce stream; a larger one gets a 400 report and the "
+     "connection is closed."},
+    {"streaming.connection.max.duration.ms", WEIR_COMP_REST_PROXY, WEIR_PROP_INT, "86400000", NULL, 1000,
+     9223372036854775807LL, NULL,
+     "How long a v3 produce stream may stay open; later records get 408 and the connection closes."},
+    {"api.v3.produce.batch.maximum.entries", WEIR_COMP_REST_PROXY, WEIR_PROP_INT, "10", NULL, 1, 50, NULL,
+     "Most entries accepted by one v3 `records:batch` request."},
+    {"producer.linger.ms", WEIR_COMP_REST_PROXY, WEIR_PROP_INT, "1", NULL, 0, 60000, NULL,
+     "`linger.ms` of the proxy's shared producer: records of concurrent requests are batched for "
+     "at most this long."},
+    {"metadata.max.age.ms", WEIR_COMP_REST_PROXY, WEIR_PROP_INT, "5000", NULL, 100, 3600000, NULL,
+     "How long topic metadata (partition counts) is cached; a topic not in the cache is always "
+     "looked up again before a 40401."},
 };
 
 const weir_prop_def_t *weir_prop_table(size_t *count) {
@@ -101,6 +145,8 @@ const char *weir_component_name(weir_component_id_t comp) {
       return "broker";
     case WEIR_COMP_REGISTRY:
       return "registry";
+    case WEIR_COMP_REST_PROXY:
+      return "rest-proxy";
     case WEIR_COMP__COUNT:
       break;
   }

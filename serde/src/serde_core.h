@@ -21,6 +21,7 @@
 typedef struct serde_cached {
   serde_schema_t *schema;
   int32_t id;
+  int version; /* lookups: the subject version; else 0 */
 } serde_cached_t;
 
 /* Fills *out for key (a fresh schema reference if any). Runs without locks. */

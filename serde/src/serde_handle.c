@@ -175,12 +175,13 @@ static serde_code_t load_id(void *ctx, serde_cached_t *out, serde_error_t *err) 
   serde_code_t rc = l->lookup_only ? serde__client_lookup(l->sd->http, l->subject, &body, normalize, &reg, err)
                                    : serde__client_register(l->sd->http, l->subject, &body, normalize, &reg, err);
   out->id = reg.id;
+  out->version = reg.version;
   serde__registered_fini(&reg);
   return rc;
 }
 
 static serde_code_t subject_id(serde_t *sd, const char *subject, serde_schema_t *schema, bool lookup_only,
-                               int32_t *id, serde_error_t *err) {
+                               int32_t *id, int *version, serde_error_t *err) {
   if (!sd || !subject || !schema || !id) {
     return serde__fail(err, SERDE_ERR_INVALID_ARG, "handle, subject, schema and id are required");
   }
@@ -197,6 +198,9 @@ static serde_code_t subject_id(serde_t *sd, const char *subject, serde_schema_t 
   free(key);
   if (rc == SERDE_OK) {
     *id = got.id;
+    if (version) {
+      *version = got.version;
+    }
     if (!lookup_only) {
       char *latest = NULL;
       size_t latest_len = make_key("l", subject, NULL, 0, &latest);
@@ -211,10 +215,39 @@ static serde_code_t subject_id(serde_t *sd, const char *subject, serde_schema_t 
 
 serde_code_t serde_register(serde_t *sd, const char *subject, serde_schema_t *schema, int32_t *id,
                             serde_error_t *err) {
-  return subject_id(sd, subject, schema, false, id, err);
+  return subject_id(sd, subject, schema, false, id, NULL, err);
 }
 
 serde_code_t serde_lookup(serde_t *sd, const char *subject, serde_schema_t *schema, int32_t *id,
                           serde_error_t *err) {
-  return subject_id(sd, subject, schema, true, id, err);
+  return subject_id(sd, subject, schema, true, id, NULL, err);
+}
+
+serde_code_t serde_lookup_version(serde_t *sd, const char *subject, serde_schema_t *schema, int32_t *id, int *version,
+                                  serde_error_t *err) {
+  if (!version) {
+    return serde__fail(err, SERDE_ERR_INVALID_ARG, "version is required");
+  }
+  return subject_id(sd, subject, schema, true, id, version, err);
+}
+
+serde_schema_t *serde_schema_version(serde_t *sd, const char *subject, int version, int *version_out,
+                                     serde_error_t *err) {
+  serde_error_t local;
+  local.code = SERDE_OK;
+  err = err ? err : &local;
+  if (!sd || !subject || version < -1) {
+    serde__fail(err, SERDE_ERR_INVALID_ARG, "handle, subject and a version >= 1 (or -1) are required");
+    return NULL;
+  }
+  serde_registered_t reg = {0};
+  serde_schema_t *schema = NULL;
+  if (serde__client_version(sd->http, subject, version, &reg, err) == SERDE_OK) {
+    schema = serde_schema_by_id(sd, reg.id, err);
+    if (schema && version_out) {
+      *version_out = reg.version;
+    }
+  }
+  serde__registered_fini(&reg);
+  return schema;
 }

@@ -262,3 +262,31 @@ serde_code_t serde_serialize_avro_json(serde_t *sd, const char *topic, serde_sid
   }
   return rc;
 }
+
+serde_code_t serde_frame_avro_json(const serde_schema_t *schema, int32_t id, const char *json, size_t len,
+                                   serde_buf_t *out, serde_error_t *err) {
+  serde_error_t local;
+  local.code = SERDE_OK;
+  err = err ? err : &local;
+  if (!schema || !json || !out || id < 0) {
+    return serde__fail(err, SERDE_ERR_INVALID_ARG, "schema, a non-negative id, json and out are required");
+  }
+  avro_value_t value = {0};
+  serde_code_t rc = serde_avro_from_json(schema, json, len, &value, err);
+  out->len = 0;
+  if (rc == SERDE_OK) {
+    rc = serde__buf_reserve(out, FRAME_LEN) == SERDE_OK ? SERDE_OK : serde__fail(err, SERDE_ERR_NOMEM, "out of memory");
+  }
+  if (rc == SERDE_OK) {
+    put_frame(out->data, id);
+    out->len = FRAME_LEN;
+    rc = encode(schema, &value, out, err);
+  }
+  if (rc != SERDE_OK) {
+    out->len = 0;
+  }
+  if (value.iface) {
+    avro_value_decref(&value);
+  }
+  return rc;
+}

@@ -1,7 +1,9 @@
 # SPDX-License-Identifier: Apache-2.0
 """`weir start` (README's start command runs it): one process serves the
-Schema Registry and the Kafka broker together, from one data dir, and a
-registered schema and a produced record both survive a SIGTERM restart.
+Schema Registry, the Kafka broker and the REST proxy together, from one data
+dir (the proxy finds the broker and registry of its own process with no
+configuration), and a registered schema and a produced record both survive a
+SIGTERM restart.
 Also the CLI's contract: a bad option or unknown property exits 2 naming it,
 a taken port exits 1."""
 
@@ -19,10 +21,14 @@ from confluent_kafka import Consumer, Producer, TopicPartition
 from weirtest import free_port, run_tests, weir_bin
 
 
+REST_PORT = free_port()
+
+
 def start(data_dir, reg_port, brk_port, *extra):
     args = [weir_bin(), "start", "--data-dir", data_dir,
             "-o", f"registry.listeners=http://127.0.0.1:{reg_port}",
-            "-o", f"broker.listeners=PLAINTEXT://127.0.0.1:{brk_port}", *extra]
+            "-o", f"broker.listeners=PLAINTEXT://127.0.0.1:{brk_port}",
+            "-o", f"rest-proxy.listeners=http://127.0.0.1:{REST_PORT}", *extra]
     proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     deadline = time.time() + 30
     while time.time() < deadline:
@@ -30,7 +36,8 @@ def start(data_dir, reg_port, brk_port, *extra):
         try:
             with socket.create_connection(("127.0.0.1", brk_port), timeout=0.5):
                 pass
-            if requests.get(f"http://127.0.0.1:{reg_port}/", timeout=1).status_code == 200:
+            if (requests.get(f"http://127.0.0.1:{reg_port}/", timeout=1).status_code == 200
+                    and requests.get(f"http://127.0.0.1:{REST_PORT}/", timeout=1).status_code == 200):
                 return proc
         except OSError:
             time.sleep(0.1)
@@ -63,6 +70,9 @@ def test_weir_start_serves_registry_and_broker_and_keeps_both_across_restart():
         try:
             r = requests.get(f"http://127.0.0.1:{reg_port}/schemas/ids/{schema_id}", timeout=10)
             assert r.status_code == 200 and r.json()["schema"] == '"string"', r.text
+            # The REST proxy reaches this process's broker with no bootstrap.servers set.
+            r = requests.get(f"http://127.0.0.1:{REST_PORT}/topics/orders/partitions/0/offsets", timeout=10)
+            assert r.status_code == 200 and r.json() == {"beginning_offset": 0, "end_offset": 1}, r.text
             c = Consumer({"bootstrap.servers": f"127.0.0.1:{brk_port}", "group.id": "start-it",
                           "enable.auto.commit": False})
             try:

@@ -219,7 +219,26 @@ def stop_server(server, if_alive=False):
         server.cleanup()
 
 
-class Registry(WeirProcess):
+class HttpVerbs:
+    """get/post/put/patch/delete shortcuts over a class's request(method, path, ...)."""
+
+    def get(self, path, **kw):
+        return self.request("GET", path, **kw)
+
+    def post(self, path, body=None, **kw):
+        return self.request("POST", path, body=body, **kw)
+
+    def put(self, path, body=None, **kw):
+        return self.request("PUT", path, body=body, **kw)
+
+    def patch(self, path, body=None, **kw):
+        return self.request("PATCH", path, body=body, **kw)
+
+    def delete(self, path, **kw):
+        return self.request("DELETE", path, **kw)
+
+
+class Registry(HttpVerbs, WeirProcess):
     """One `weir registry`: ready once GET / answers 200; request helpers on a
     requests.Session that is renewed whenever the process goes away."""
 
@@ -259,18 +278,6 @@ class Registry(WeirProcess):
             h.update(headers)
         return self.session.request(method, self.url + path, data=data, headers=h, params=params, timeout=timeout)
 
-    def get(self, path, **kw):
-        return self.request("GET", path, **kw)
-
-    def post(self, path, body=None, **kw):
-        return self.request("POST", path, body=body, **kw)
-
-    def put(self, path, body=None, **kw):
-        return self.request("PUT", path, body=body, **kw)
-
-    def delete(self, path, **kw):
-        return self.request("DELETE", path, **kw)
-
     # -- common operations (assert success) --------------------------------
     def register(self, subject, schema, schema_type=None, references=None, expect=200, **extra):
         body = {"schema": schema if isinstance(schema, str) else json.dumps(schema)}
@@ -292,8 +299,9 @@ class Registry(WeirProcess):
 
 class Platform(Registry):
     """One `weir start`: the Schema Registry on self.port (request helpers
-    as Registry) and the Kafka broker on self.broker_port, one data dir.
-    Ready once the registry answers and the broker port accepts."""
+    as Registry), the Kafka broker on self.broker_port and the REST proxy on
+    self.rest_port (self.rest_url), one data dir. Ready once the registry
+    answers and the broker and REST proxy ports accept."""
 
     command = "start"
     dir_prefix = "weir-pit-"
@@ -303,22 +311,30 @@ class Platform(Registry):
     def __init__(self, data_dir=None, options=None, start_timeout=30.0):
         super().__init__(data_dir, options, start_timeout)
         self.broker_port = None
+        self.rest_port = None
 
     @property
     def bootstrap(self):
         return f"127.0.0.1:{self.broker_port}"
 
+    @property
+    def rest_url(self):
+        return f"http://127.0.0.1:{self.rest_port}"
+
     def command_args(self):
         self.broker_port = free_port()
+        self.rest_port = free_port()
         return ["--data-dir", self.data_dir, "-o", f"registry.listeners=http://127.0.0.1:{self.port}",
-                "-o", f"broker.listeners=PLAINTEXT://127.0.0.1:{self.broker_port}"]
+                "-o", f"broker.listeners=PLAINTEXT://127.0.0.1:{self.broker_port}",
+                "-o", f"rest-proxy.listeners=http://127.0.0.1:{self.rest_port}"]
 
     def ready(self):
-        try:
-            with socket.create_connection(("127.0.0.1", self.broker_port), timeout=1):
-                pass
-        except OSError:
-            return False
+        for port in (self.broker_port, self.rest_port):
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    pass
+            except OSError:
+                return False
         return super().ready()
 
 

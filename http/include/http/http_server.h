@@ -35,6 +35,7 @@ typedef struct http_request {
   const http_header_t *headers;
   size_t num_headers;
   const char *remote_addr; /* dotted IPv4, or "" */
+  struct http_stream *stream; /* streamed requests only (opts.stream_match), else NULL */
 } http_request_t;
 
 /* Returns the value of the first header named `name` (case-insensitive), or
@@ -49,6 +50,8 @@ typedef struct http_response {
   const char *content_type;
   char *body; /* owned (malloc), may be NULL for an empty body */
   size_t body_len;
+  char *location; /* owned (malloc): a Location header (201 answers); NULL = none.
+                     Dropped if it holds control characters or is over 900 bytes. */
 } http_response_t;
 
 void http_response_init(http_response_t *resp);
@@ -74,6 +77,36 @@ const char *http_status_text(int status);
  * civetweb worker thread; many run in parallel with the same ctx. */
 typedef void (*http_handler_fn)(void *ctx, const http_request_t *req, http_response_t *resp);
 
+/* ---- streamed requests ----------------------------------------------------
+ * For routes the service marks with opts.stream_match, the glue does not read
+ * the body: the handler reads it piece by piece with http_stream_read and may
+ * answer piece by piece (full duplex: answers flow while the client is still
+ * sending) with http_stream_begin/http_stream_write, as a chunked response.
+ * If the handler never calls http_stream_begin, the glue sends resp as usual
+ * (and then closes the connection when body bytes were left unread). */
+typedef struct http_stream http_stream_t;
+
+/* Reads up to cap body bytes (Content-Length or chunked). Returns the count
+ * (> 0), 0 at the end of the body, -1 on a broken connection or framing.
+ * Never blocks once the end was seen. */
+long http_stream_read(http_stream_t *s, void *buf, size_t cap);
+
+/* Sends the status line and headers of a chunked response
+ * (Transfer-Encoding: chunked). Returns 0, or -1 if already begun or the
+ * connection broke. */
+int http_stream_begin(http_stream_t *s, int status, const char *content_type);
+
+/* Sends data[0..len) as one chunk (len 0 is a no-op). Returns 0 or -1 when
+ * the connection broke (further writes are no-ops returning -1). */
+int http_stream_write(http_stream_t *s, const void *data, size_t len);
+
+/* Asks the glue to close the connection after this response (an oversized
+ * streamed record, a stream past its lifetime). */
+void http_stream_close_after(http_stream_t *s);
+
+/* Decides per request whether the route is streamed (the raw path). */
+typedef bool (*http_stream_match_fn)(void *ctx, const char *method, const char *path);
+
 typedef struct http_server_opts {
   const char *listen;           /* "host:port", "http://host:port" or ":port"; port 0 = ephemeral */
   int num_threads;              /* civetweb workers (= max concurrent connections); 0 = 32 */
@@ -82,6 +115,7 @@ typedef struct http_server_opts {
   void *ctx;                    /* passed to handler */
   const char *log_component;    /* log tag, e.g. "registry"; NULL = "http" */
   const char *error_content_type; /* glue errors and handler responses without a type; NULL = "application/json" */
+  http_stream_match_fn stream_match; /* NULL = no streamed routes */
 } http_server_opts_t;
 
 typedef struct http_server http_server_t;

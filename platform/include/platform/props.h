@@ -19,12 +19,12 @@ extern "C" {
 #endif
 
 /* Components a property belongs to. WEIR_COMP_CORE properties apply to the
- * whole process and cannot be qualified. The REST proxy adds its id here when
- * it lands. */
+ * whole process and cannot be qualified. */
 typedef enum {
   WEIR_COMP_CORE = 0,
   WEIR_COMP_BROKER,
   WEIR_COMP_REGISTRY,
+  WEIR_COMP_REST_PROXY,
   WEIR_COMP__COUNT
 } weir_component_id_t;
 

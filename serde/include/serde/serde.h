@@ -145,6 +145,13 @@ SERDE_API serde_schema_t *serde_schema_by_id(serde_t *sd, int32_t id, serde_erro
  * latest.cache.ttl.sec. New reference. */
 SERDE_API serde_schema_t *serde_schema_latest(serde_t *sd, const char *subject, serde_error_t *err);
 
+/* Version `version` of subject (-1 = latest) straight from the registry,
+ * uncached (GET /subjects/{s}/versions/{v}); *version_out (may be NULL) gets
+ * the version number. The schema itself comes from the id cache. New
+ * reference, or NULL with err set (SERDE_ERR_UNKNOWN_SCHEMA when absent). */
+SERDE_API serde_schema_t *serde_schema_version(serde_t *sd, const char *subject, int version, int *version_out,
+                                     serde_error_t *err);
+
 /* Registers schema under subject (POST /subjects/{s}/versions, honouring
  * normalize.schemas) and returns its id; cached per (schema, subject). */
 SERDE_API serde_code_t serde_register(serde_t *sd, const char *subject, serde_schema_t *schema, int32_t *id,
@@ -153,6 +160,10 @@ SERDE_API serde_code_t serde_register(serde_t *sd, const char *subject, serde_sc
  * SERDE_ERR_UNKNOWN_SCHEMA when absent. Cached per (schema, subject). */
 SERDE_API serde_code_t serde_lookup(serde_t *sd, const char *subject, serde_schema_t *schema, int32_t *id,
                           serde_error_t *err);
+/* serde_lookup that also gives the schema's version under subject (same
+ * cache). */
+SERDE_API serde_code_t serde_lookup_version(serde_t *sd, const char *subject, serde_schema_t *schema, int32_t *id,
+                                  int *version, serde_error_t *err);
 
 /* ---- subjects ---------------------------------------------------------------- */
 
@@ -195,6 +206,12 @@ SERDE_API serde_code_t serde_serialize_avro(serde_t *sd, const char *topic, serd
  * the path of a value that does not fit. */
 SERDE_API serde_code_t serde_serialize_avro_json(serde_t *sd, const char *topic, serde_side_t side, serde_schema_t *schema,
                                        const char *json, size_t len, serde_buf_t *out, serde_error_t *err);
+
+/* Writes 0x00 | id | Avro binary of json (Avro JSON encoding of a value of
+ * schema) into out, with no registry call: for callers that chose the id
+ * themselves (the REST proxy's value_schema_id). */
+SERDE_API serde_code_t serde_frame_avro_json(const serde_schema_t *schema, int32_t id, const char *json, size_t len,
+                                   serde_buf_t *out, serde_error_t *err);
 
 /* Deserializes a framed record. data NULL (a Kafka null) succeeds with
  * out->iface == NULL and no registry call. Otherwise the writer schema comes

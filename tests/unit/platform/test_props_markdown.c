@@ -50,7 +50,9 @@ static void test_markdown_lists_every_property_with_its_default(void **state) {
       snprintf(cell, sizeof cell, "`%s`", table[i].default_value);
     else
       snprintf(cell, sizeof cell, "| `%s` | %s | (not set) |", table[i].name,
-               table[i].type == WEIR_PROP_INT ? "int" : "listener");
+               table[i].type == WEIR_PROP_INT      ? "int"
+               : table[i].type == WEIR_PROP_STRING ? "string"
+                                                   : "listener");
     assert_non_null(strstr(md, cell));
   }
   free(md);
