@@ -123,6 +123,11 @@ long http_stream_read(http_stream_t *s, void *buf, size_t cap) {
   return (long)got;
 }
 
+bool http_stream_ready(const http_stream_t *s) {
+  if (!s || s->ended || s->read_broken) return false;
+  return s->chunked ? readable_now(s) > 0 : s->remaining > 0;
+}
+
 int http_stream_begin(http_stream_t *s, int status, const char *content_type) {
   if (!s || s->begun || s->write_broken) return -1;
   s->begun = true;

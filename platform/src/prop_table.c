@@ -124,9 +124,9 @@ static const weir_prop_def_t k_props[] = {
      "How long a v3 produce stream may stay open; later records get 408 and the connection closes."},
     {"api.v3.produce.batch.maximum.entries", WEIR_COMP_REST_PROXY, WEIR_PROP_INT, "10", NULL, 1, 50, NULL,
      "Most entries accepted by one v3 `records:batch` request."},
-    {"producer.linger.ms", WEIR_COMP_REST_PROXY, WEIR_PROP_INT, "1", NULL, 0, 60000, NULL,
-     "`linger.ms` of the proxy's shared producer: records of concurrent requests are batched for "
-     "at most this long."},
+    {"producer.linger.ms", WEIR_COMP_REST_PROXY, WEIR_PROP_INT, "0", NULL, 0, 60000, NULL,
+     "`linger.ms` of the proxy's shared producer. A request's records are handed over together, so "
+     "they batch anyway; waiting longer only helps many concurrent one-record requests."},
     {"metadata.max.age.ms", WEIR_COMP_REST_PROXY, WEIR_PROP_INT, "5000", NULL, 100, 3600000, NULL,
      "How long topic metadata (partition counts) is cached; a topic not in the cache is always "
      "looked up again before a 40401."},

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /* The proxy's Kafka clients: the one shared producer (murmur2 partitioner
- * like the Java client, short linger, bounded delivery timeout) whose poll
+ * like the Java client, no linger by default, bounded delivery timeout) whose poll
  * thread serves delivery reports, the base configuration consumers start
  * from, admin result waits and the cluster id. */
 #include <stdio.h>
@@ -64,7 +64,7 @@ rp_kafka_t *rp_kafka_new(const rp_config_t *cfg, char *errbuf, size_t errbuf_len
   pthread_mutex_init(&k->refresh_mu, NULL);
   rd_kafka_conf_t *conf = rp_kafka_conf_new(k);
   char linger[32];
-  snprintf(linger, sizeof linger, "%d", cfg->producer_linger_ms >= 0 ? cfg->producer_linger_ms : 1);
+  snprintf(linger, sizeof linger, "%d", cfg->producer_linger_ms >= 0 ? cfg->producer_linger_ms : 0);
   bool ok = conf && set(conf, "linger.ms", linger, errbuf, errbuf_len) &&
             set(conf, "partitioner", "murmur2_random", errbuf, errbuf_len) &&
             set(conf, "message.timeout.ms", "30000", errbuf, errbuf_len) &&

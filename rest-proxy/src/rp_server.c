@@ -33,7 +33,7 @@ void rp_config_init(rp_config_t *cfg) {
   cfg->produce_record_max_bytes = 8 << 20;
   cfg->streaming_max_duration_ms = 86400000;
   cfg->produce_batch_max_entries = 10;
-  cfg->producer_linger_ms = 1;
+  cfg->producer_linger_ms = 0;
   cfg->metadata_max_age_ms = 5000;
 }
 

@@ -2,9 +2,10 @@
 /* v3 produce endpoints (rest-proxy.md §2.3, §2.4):
  *   POST /v3/clusters/{cid}/topics/{t}/records        streamed (full duplex)
  *   POST /v3/clusters/{cid}/topics/{t}/records:batch  207 Multi-Status
- * A stream is read in cycles: read what has arrived (up to 64 KiB), check
- * and encode every complete record in it (rp_v3_produce_parse.c), send them
- * as one produce batch, wait for their deliveries, write their reports in
+ * A stream is read in cycles: read what has arrived (64 KiB at a time,
+ * reading on while more has already arrived, up to 4096 records), check
+ * and encode every complete record (rp_v3_produce_parse.c), send them as
+ * one produce batch, wait for their deliveries, write their reports in
  * request order as one chunk, read again. A client that sends one record
  * and waits for its report is answered at once; a fast client gets natural
  * batching. The cluster id in the path must be this cluster's (404
@@ -21,6 +22,9 @@
 #include "rp_v3.h"
 
 #define READ_CAP 65536
+/* Most records read on (while more input has already arrived) before the
+ * cycle is produced and answered. */
+#define CYCLE_MAX_RECORDS 4096
 #define ID_MAX 80
 /* Confluent's ChunkedOutputFactory separates reports with CRLF. */
 #define REPORT_SEP "\r\n"
@@ -193,6 +197,11 @@ static long body_read(stream_run_t *r, char *buf, size_t cap) {
   return (long)n;
 }
 
+/* More input already here: reading on will not wait for the client. */
+static bool body_ready(const stream_run_t *r) {
+  return r->s ? http_stream_ready(r->s) : r->body_off < r->c->req->body_len;
+}
+
 static bool out_write(stream_run_t *r, const char *data, size_t len) {
   if (!r->s) {
     r->begun = true;
@@ -297,7 +306,9 @@ static void stream_loop(stream_run_t *r, char *buf) {
     if (n == 0 && !r->stop && !rp_v3_framer_idle(&r->f))
       fail_and_stop(r, RP_ERR_BAD_REQUEST, "Error processing JSON: the request body ends inside a record.");
     if (r->close) r->stop = true;
-    flush_cycle(r);
+    /* Answer only when the client may be waiting for it: nothing more has
+     * arrived yet (or the cycle is full). */
+    if (r->stop || n == 0 || r->n >= CYCLE_MAX_RECORDS || !body_ready(r)) flush_cycle(r);
     if (r->broken || r->stop || n == 0) return;
   }
 }

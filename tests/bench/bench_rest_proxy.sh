@@ -11,6 +11,7 @@
 # usage: tests/bench/bench_rest_proxy.sh [path/to/weir]
 # env:   BENCH_REST_PROXY=<weir's build dir>/tests/bench/bench_rest_proxy
 #        RECORDS=200000 VALUE_BYTES=100 BATCH=1000 (records per v2 request / v3 chunk) CONNECTIONS=4
+#        WEIR_OPTS="-o rest-proxy.producer.linger.ms=5" (extra weir start options)
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -37,7 +38,7 @@ free_port() { "$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)
 bport="$(free_port)"; rport="$(free_port)"; pport="$(free_port)"
 "$WEIR" start --data-dir "$work/data" -o "broker.listeners=PLAINTEXT://127.0.0.1:$bport" \
   -o "registry.listeners=http://127.0.0.1:$rport" -o "rest-proxy.listeners=http://127.0.0.1:$pport" \
-  -o num.partitions=4 2>"$work/weir.log" &
+  -o num.partitions=4 ${WEIR_OPTS:-} 2>"$work/weir.log" &
 weir=$!
 "$PY" "$here/bench_helper.py" wait "http://127.0.0.1:$pport" || { tail -20 "$work/weir.log"; exit 1; }
 cid="$("$PY" - "$pport" "127.0.0.1:$bport" <<'PYEOF'

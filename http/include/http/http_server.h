@@ -91,6 +91,12 @@ typedef struct http_stream http_stream_t;
  * Never blocks once the end was seen. */
 long http_stream_read(http_stream_t *s, void *buf, size_t cap);
 
+/* True when more body bytes have already arrived, so the next
+ * http_stream_read returns without waiting for the client (a handler may
+ * then read on before answering what it has). False at the end of the body
+ * or when it cannot tell. */
+bool http_stream_ready(const http_stream_t *s);
+
 /* Sends the status line and headers of a chunked response
  * (Transfer-Encoding: chunked). Returns 0, or -1 if already begun or the
  * connection broke. */

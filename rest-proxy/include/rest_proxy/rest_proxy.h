@@ -29,7 +29,7 @@ typedef struct rp_config {
                                        connection. Default 8 MiB (0 = the same default) */
   int64_t streaming_max_duration_ms; /* v3 stream lifetime. Default 86400000 */
   int produce_batch_max_entries;    /* v3 records:batch limit (1..50). Default 10 */
-  int producer_linger_ms;           /* librdkafka linger.ms of the shared producer. Default 1 */
+  int producer_linger_ms;           /* librdkafka linger.ms of the shared producer. Default 0 */
   int metadata_max_age_ms;          /* topic metadata cache age. Default 5000 */
 } rp_config_t;
 

@@ -64,6 +64,19 @@ static void stream_count(http_stream_t *s, http_response_t *resp) {
   http_response_set_copy(resp, 200, out, (size_t)len);
 }
 
+/* Reads 1000 bytes, notes http_stream_ready, drains, notes it again:
+ * answers "<ready after the first read> <ready at the end>". */
+static void stream_ready(http_stream_t *s, http_response_t *resp) {
+  char buf[1000];
+  long n = http_stream_read(s, buf, sizeof buf);
+  bool first = n > 0 && http_stream_ready(s);
+  while ((n = http_stream_read(s, buf, sizeof buf)) > 0) {
+  }
+  char out[16];
+  int len = snprintf(out, sizeof out, "%d %d", first, http_stream_ready(s));
+  http_response_set_copy(resp, 200, out, (size_t)len);
+}
+
 static void handler(void *ctx, const http_request_t *req, http_response_t *resp) {
   (void)ctx;
   atomic_fetch_add(&handler_calls, 1);
@@ -74,6 +87,8 @@ static void handler(void *ctx, const http_request_t *req, http_response_t *resp)
     stream_echo(req->stream);
   } else if (strcmp(req->path, "/s/count") == 0) {
     stream_count(req->stream, resp);
+  } else if (strcmp(req->path, "/s/ready") == 0) {
+    stream_ready(req->stream, resp);
   } else { /* answers without reading the body */
     http_response_error(resp, 404, 40401, "not read");
   }
@@ -344,6 +359,31 @@ static void test_stream_reports_broken_chunk_framing(void **state) {
   close(fd);
 }
 
+static void test_stream_ready_tells_queued_input_from_the_end(void **state) {
+  (void)state;
+  int fd = connect_srv();
+  size_t big = 200000;
+  char *req = malloc(big + 256);
+  int h = snprintf(req, 256, "POST /s/ready HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n%zx\r\n", big);
+  memset(req + h, 'x', big);
+  memcpy(req + h + big, "\r\n0\r\n\r\n", 7);
+  size_t total = (size_t)h + big + 7, sent = 0;
+  while (sent < total) {
+    ssize_t w = write(fd, req + sent, total - sent);
+    assert_true(w > 0);
+    sent += (size_t)w;
+  }
+  char *r = new_buf();
+  size_t len = 0;
+  assert_true(recv_until(fd, r, &len, NULL));
+  assert_int_equal(strncmp(r, "HTTP/1.1 200", 12), 0);
+  /* queued input after the first 1000 bytes; nothing once the body ended */
+  assert_non_null(strstr(r, "\r\n\r\n1 0"));
+  free(r);
+  free(req);
+  close(fd);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_stream_answers_each_piece_while_the_client_waits),
@@ -355,6 +395,7 @@ int main(void) {
       cmocka_unit_test(test_stream_answers_expect_continue_before_reading),
       cmocka_unit_test(test_stream_unread_body_closes_the_connection),
       cmocka_unit_test(test_stream_reports_broken_chunk_framing),
+      cmocka_unit_test(test_stream_ready_tells_queued_input_from_the_end),
   };
   return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
