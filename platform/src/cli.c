@@ -312,11 +312,12 @@ void weir_cli_write_usage(FILE *out) {
               table[i].default_value[0] ? table[i].default_value : "(not set)");
   fputs(
       "\nA property several components define can be qualified: -o registry.listeners=http://:8081,\n"
-      "-o broker.listeners=PLAINTEXT://:9092\n"
+      "-o broker.listeners=PLAINTEXT://:9092, -o rest-proxy.listeners=http://:8082\n"
       "examples:\n  weir start\n  weir broker --listen 127.0.0.1:9092 --data-dir /var/lib/weir\n"
       "  weir broker -o num.partitions=3 -o log.flush.interval.messages=1\n"
       "  weir registry --listen 127.0.0.1:8081 --data-dir /var/lib/weir\n"
       "  weir registry --config schema-registry.properties -o schema.compatibility.level=full\n"
+      "  weir rest-proxy -o bootstrap.servers=kafka1:9092 -o schema.registry.url=http://sr:8081\n"
       "  weir groups list --bootstrap-server localhost:9092\n"
       "  weir groups describe my-group --bootstrap-server localhost:9092\n"
       "  weir produce --topic orders --property schema.registry.url=http://localhost:8081 \\\n"
