@@ -46,6 +46,7 @@ typedef enum {
   OPT_OVERRIDE,
   OPT_LISTEN,
   OPT_DATA_DIR,
+  OPT_NO_COMPONENT, /* --no-<component name> */
   OPT_BOOTSTRAP,
   OPT_TOPIC,
   OPT_PROPERTY,
@@ -83,6 +84,9 @@ static const option_def_t k_options[] = {
     {"--override", 'o', OPT_OVERRIDE, "KEY=VALUE", SERVERS, "set one property; repeatable; wins over --config"},
     {"--listen", 0, OPT_LISTEN, "HOST:PORT", SERVERS, "listener of a single-server command (weir broker, weir registry, weir rest-proxy)"},
     {"--data-dir", 0, OPT_DATA_DIR, "DIR", SERVERS, "state directory (property data.dir, default ./weir-data)"},
+    {"--no-broker", 0, OPT_NO_COMPONENT, NULL, CMD_BIT(WEIR_CMD_START), "weir start without the embedded broker"},
+    {"--no-registry", 0, OPT_NO_COMPONENT, NULL, CMD_BIT(WEIR_CMD_START), "weir start without the Schema Registry"},
+    {"--no-rest-proxy", 0, OPT_NO_COMPONENT, NULL, CMD_BIT(WEIR_CMD_START), "weir start without the REST Proxy"},
     {"--bootstrap-server", 0, OPT_BOOTSTRAP, "HOST:PORT", CLIENTS,
      "broker a client tool talks to, default localhost:9092"},
     {"--topic", 0, OPT_TOPIC, "TOPIC", PRODUCE | CONSUME, "topic to write to or read from"},
@@ -191,6 +195,10 @@ static weir_code_t apply_option(weir_cli_t *cli, const option_def_t *o, const ch
       break;
     case OPT_DATA_DIR:
       cli->data_dir = value;
+      break;
+    case OPT_NO_COMPONENT: /* "--no-" + the component's name */
+      for (int c = WEIR_COMP_CORE + 1; c < WEIR_COMP__COUNT; c++)
+        if (strcmp(o->long_name + 5, weir_component_name((weir_component_id_t)c)) == 0) cli->skip_components |= 1u << c;
       break;
     case OPT_BOOTSTRAP:
       cli->bootstrap_server = value;

@@ -46,12 +46,18 @@ static int cmd_config(const weir_cli_t *cli) {
 
 static int cmd_serve(const weir_cli_t *cli) {
   weir_error_t err = {0};
+  unsigned servers = ((1u << WEIR_COMP__COUNT) - 1) & ~(1u << WEIR_COMP_CORE);
+  unsigned components = cli->command->components & ~cli->skip_components & servers;
+  if (!components) {
+    weir_error_set(&err, WEIR_ERR_USAGE, "--no-broker, --no-registry and --no-rest-proxy leave nothing to run");
+    return fail(&err);
+  }
   weir_props_t *props = weir_config_build(cli, &err);
   if (!props) return fail(&err);
   log_level_t level = LOG_LEVEL_INFO;
   log_level_parse(weir_props_get(props, WEIR_COMP_CORE, "log.level"), &level);
   log_set_level(level);
-  weir_code_t rc = weir_run(props, cli->command->components, &err);
+  weir_code_t rc = weir_run(props, components, &err);
   weir_props_destroy(props);
   if (rc != WEIR_OK) {
     log_error("weir", "%s", err.msg);

@@ -96,6 +96,35 @@ def test_unknown_property_and_bad_option_exit_2_naming_them():
     assert r.returncode == 2 and b"--no-such-option" in r.stderr, r
 
 
+def test_start_can_leave_servers_out():
+    """--no-broker --no-rest-proxy: only the registry runs (its port answers, the
+    broker's and proxy's stay closed); leaving everything out is a usage error."""
+    with tempfile.TemporaryDirectory() as d:
+        reg_port, brk_port = free_port(), free_port()
+        args = [weir_bin(), "start", "--no-broker", "--no-rest-proxy", "--data-dir", d,
+                "-o", f"registry.listeners=http://127.0.0.1:{reg_port}",
+                "-o", f"broker.listeners=PLAINTEXT://127.0.0.1:{brk_port}",
+                "-o", f"rest-proxy.listeners=http://127.0.0.1:{REST_PORT}"]
+        proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        try:
+            deadline = time.time() + 30
+            while True:
+                assert proc.poll() is None and time.time() < deadline, "registry did not come up"
+                try:
+                    if requests.get(f"http://127.0.0.1:{reg_port}/", timeout=1).status_code == 200:
+                        break
+                except requests.RequestException:
+                    time.sleep(0.1)
+            for port in (brk_port, REST_PORT):
+                with socket.socket() as s:
+                    assert s.connect_ex(("127.0.0.1", port)) != 0, f"port {port} should be closed"
+        finally:
+            stop(proc)
+        assert not os.path.isdir(os.path.join(d, "broker"))
+    r = run_weir("start", "--no-broker", "--no-registry", "--no-rest-proxy")
+    assert r.returncode == 2 and b"nothing to run" in r.stderr, r
+
+
 def test_port_in_use_exits_1():
     with socket.socket() as s, tempfile.TemporaryDirectory() as d:
         s.bind(("127.0.0.1", 0))

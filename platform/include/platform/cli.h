@@ -65,6 +65,8 @@ typedef struct weir_cli {
   const char *config_file;                       /* --config FILE */
   const char *listen;                            /* --listen HOST:PORT */
   const char *data_dir;                          /* --data-dir DIR */
+  unsigned skip_components;                      /* weir start --no-broker/--no-registry/--no-rest-proxy:
+                                                    bit (1u << weir_component_id_t) per server left out */
   const char *overrides[WEIR_CLI_MAX_OVERRIDES]; /* -o key=value, in order */
   size_t n_overrides;
   const char *bootstrap_server;                  /* --bootstrap-server HOST:PORT (client tools) */

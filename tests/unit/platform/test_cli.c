@@ -53,6 +53,21 @@ static void test_cli_accepts_options_before_command_and_attached_values(void **s
   assert_string_equal(cli.config_file, "x.properties");
 }
 
+static void test_cli_start_can_leave_servers_out(void **state) {
+  (void)state;
+  char *argv[] = {"weir", "start", "--no-broker", "--no-rest-proxy"};
+  weir_cli_t cli;
+  assert_int_equal(weir_cli_parse(ARGC(argv), argv, &cli, NULL), WEIR_OK);
+  assert_int_equal(cli.skip_components, (1u << WEIR_COMP_BROKER) | (1u << WEIR_COMP_REST_PROXY));
+  char *plain[] = {"weir", "start"};
+  assert_int_equal(weir_cli_parse(ARGC(plain), plain, &cli, NULL), WEIR_OK);
+  assert_int_equal(cli.skip_components, 0);
+  char *wrong[] = {"weir", "registry", "--no-registry"};
+  weir_error_t err = {0};
+  assert_int_equal(weir_cli_parse(ARGC(wrong), wrong, &cli, &err), WEIR_ERR_USAGE);
+  assert_non_null(strstr(err.msg, "--no-registry"));
+}
+
 static void test_cli_help_and_version_flags(void **state) {
   (void)state;
   char *a1[] = {"weir", "--help"};
@@ -218,6 +233,7 @@ int main(void) {
       cmocka_unit_test(test_cli_consume_parses_counts_and_flags),
       cmocka_unit_test(test_cli_rejects_tool_options_a_command_does_not_take),
       cmocka_unit_test(test_cli_command_options_list_only_that_commands_options),
+      cmocka_unit_test(test_cli_start_can_leave_servers_out),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
