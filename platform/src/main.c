@@ -57,6 +57,12 @@ static int cmd_serve(const weir_cli_t *cli) {
   log_level_t level = LOG_LEVEL_INFO;
   log_level_parse(weir_props_get(props, WEIR_COMP_CORE, "log.level"), &level);
   log_set_level(level);
+  /* weir start pointed at an external Kafka cluster runs no broker of its own. */
+  if (cli->command->id == WEIR_CMD_START && (components & (1u << WEIR_COMP_BROKER)) &&
+      weir_props_get(props, WEIR_COMP_REST_PROXY, "bootstrap.servers")[0]) {
+    components &= ~(1u << WEIR_COMP_BROKER);
+    log_info("weir", "bootstrap.servers is set: using that Kafka cluster, not starting the embedded broker");
+  }
   weir_code_t rc = weir_run(props, components, &err);
   weir_props_destroy(props);
   if (rc != WEIR_OK) {

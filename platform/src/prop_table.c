@@ -95,8 +95,9 @@ static const weir_prop_def_t k_props[] = {
      "`http://HOST:PORT` put in consumer `base_uri`s and v3 `self` links, for clients reaching the "
      "proxy through another address; empty: the request's `Host` header."},
     {"bootstrap.servers", WEIR_COMP_REST_PROXY, WEIR_PROP_STRING, "", NULL, 0, 0, NULL,
-     "Kafka cluster the proxy talks to (`host:port,...`); any Kafka cluster works. Empty: this "
-     "process's broker listener (`broker.listeners`, 0.0.0.0 read as 127.0.0.1)."},
+     "Kafka cluster the proxy talks to (`host:port,...`); any Kafka cluster works. When set, "
+     "`weir start` runs no embedded broker. Empty: this process's broker listener "
+     "(`broker.listeners`, 0.0.0.0 read as 127.0.0.1)."},
     {"schema.registry.url", WEIR_COMP_REST_PROXY, WEIR_PROP_STRING, "", NULL, 0, 0, NULL,
      "Schema Registry for Avro records (comma-separated URLs); any Confluent-compatible registry "
      "works. Empty: this process's registry listener; `none` disables schema formats."},
