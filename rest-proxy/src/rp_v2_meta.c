@@ -10,6 +10,7 @@
 
 #include "rp_kafka.h"
 #include "rp_v2.h"
+#include "rp_v3.h"
 
 static void h_root(rp_call_t *c) {
   const char *ct;
@@ -55,40 +56,25 @@ static void h_topics(rp_call_t *c) {
   rp_reply_json(c, 200, names, ct);
 }
 
-/* The topic's configs as {name: value} (DescribeConfigs), or NULL after an
- * answered error. */
+/* The topic's configs as {name: value} (v3's DescribeConfigs call), or
+ * NULL after an answered error. */
 static json_t *topic_configs(rp_call_t *c, const char *topic) {
-  rd_kafka_t *rk = rp_kafka_handle(c->rp->kafka);
-  rd_kafka_queue_t *q = rd_kafka_queue_new(rk);
-  rd_kafka_ConfigResource_t *res = rd_kafka_ConfigResource_new(RD_KAFKA_RESOURCE_TOPIC, topic);
-  rd_kafka_DescribeConfigs(rk, &res, 1, NULL, q);
-  rd_kafka_event_t *ev = rp_kafka_admin_wait(q, RP_KAFKA_TIMEOUT_MS);
+  rp_v3_t v;
+  rp_v3_admin_t a = {0};
+  rp_v3_cfgres_t res = {.type = RD_KAFKA_RESOURCE_TOPIC, .name = topic};
+  const rd_kafka_ConfigResource_t *cr = NULL;
   json_t *out = NULL;
-  rp_code_t rc = RP_ERR_KAFKA_RETRIABLE;
-  const rd_kafka_DescribeConfigs_result_t *result = ev ? rd_kafka_event_DescribeConfigs_result(ev) : NULL;
-  if (ev && rd_kafka_event_error(ev)) {
-    rc = rp_code_from_kafka(rd_kafka_event_error(ev));
-  } else if (result) {
-    size_t n = 0;
-    const rd_kafka_ConfigResource_t **rs = rd_kafka_DescribeConfigs_result_resources(result, &n);
-    if (n == 1 && rd_kafka_ConfigResource_error(rs[0])) {
-      rc = rp_code_from_kafka(rd_kafka_ConfigResource_error(rs[0]));
-    } else if (n == 1) {
-      size_t m = 0;
-      const rd_kafka_ConfigEntry_t **entries = rd_kafka_ConfigResource_configs(rs[0], &m);
-      out = json_object();
-      for (size_t i = 0; i < m; i++) {
-        const char *v = rd_kafka_ConfigEntry_value(entries[i]);
-        json_object_set_new(out, rd_kafka_ConfigEntry_name(entries[i]),
-                            v && !rd_kafka_ConfigEntry_is_sensitive(entries[i]) ? json_string(v) : json_null());
-      }
-      rc = RP_OK;
+  if (rp_v3_open(c, &v, false) && rp_v3_config_describe(&v, &res, &a, &cr)) {
+    size_t m = 0;
+    const rd_kafka_ConfigEntry_t **entries = rd_kafka_ConfigResource_configs(cr, &m);
+    out = json_object();
+    for (size_t i = 0; i < m; i++) {
+      const char *val = rd_kafka_ConfigEntry_value(entries[i]);
+      json_object_set_new(out, rd_kafka_ConfigEntry_name(entries[i]),
+                          val && !rd_kafka_ConfigEntry_is_sensitive(entries[i]) ? json_string(val) : json_null());
     }
   }
-  if (ev) rd_kafka_event_destroy(ev);
-  rd_kafka_ConfigResource_destroy(res);
-  rd_kafka_queue_destroy(q);
-  if (rc != RP_OK) rp_reply_error(c, rc, "Cannot describe the configs of topic %s.", topic);
+  rp_v3_admin_fini(&a);
   return out;
 }
 
