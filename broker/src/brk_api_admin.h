@@ -13,9 +13,10 @@
 #include <stdint.h>
 
 #include "brk_api.h"
+#include "broker/topic_name.h"
 
 /* Longest legal topic name (brk_topic_name_valid). */
-#define BRK_ADMIN_TOPIC_MAX 249
+#define BRK_ADMIN_TOPIC_MAX BRK_TOPIC_NAME_MAX
 /* Upper bound on a topic's partition count accepted by CreateTopics and
  * CreatePartitions: each partition is a directory with open files, so an
  * absurd count would exhaust the node rather than describe a topic. */

@@ -190,6 +190,7 @@ static void waiter_eval(brk_fetch_waiter_t *fw, bool final) {
   }
   brk_resp_t *resp = fw->resp;
   resp->cancel = NULL;
+  resp->error = rc != 0 || e.any_error;
   waiter_unlink_free(fw);
   brk_resp_finish(resp);
 }
@@ -251,5 +252,6 @@ int brk__api_fetch(brk_broker_t *b, const brk_reqhdr_t *h, brk_reader_t *r, brk_
     return rc;
   }
   free(e.watch);
+  resp->error = e.any_error;
   return brk_resp_finish(resp) ? 0 : -1;
 }

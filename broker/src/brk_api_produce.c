@@ -7,7 +7,9 @@
  * store's flusher reports the data fsynced (group commit). Parked fetches
  * on an appended partition are woken. Sequence checks happen in the store
  * (brk_partition_append); a transactional batch must belong to an ongoing
- * transaction that added the partition (brk__txn_check_produce). */
+ * transaction that added the partition (brk__txn_check_produce). Metrics:
+ * records appended per request, batch bytes per topic (one child lookup per
+ * topic per request), the error flag when a partition failed. */
 #include <stdlib.h>
 
 #include "brk_broker_int.h"
@@ -32,8 +34,11 @@ typedef struct produce_flush {
 typedef struct produce_ctx {
   brk_broker_t *b;
   const brk_reqhdr_t *h;
+  brk_resp_t *resp;
   int16_t acks;
-  produce_ack_t *ack; /* non-NULL when acks wait for fsync */
+  produce_ack_t *ack;  /* non-NULL when acks wait for fsync */
+  int64_t appended;    /* offsets appended by this request (metrics) */
+  int64_t topic_bytes; /* batch bytes appended to the current topic (metrics) */
 } produce_ctx_t;
 
 static void ack_release(produce_ack_t *ack) {
@@ -104,15 +109,22 @@ static void produce_partition(produce_ctx_t *ctx, brk_slice_t topic, brk_kerr_t 
     else if (records.len <= 0)
       err = BRK_KERR_CORRUPT_MESSAGE;
     else if ((err = check_codec(ctx->h, records)) == BRK_KERR_NONE &&
-             (err = check_txn(b, topic, index, records)) == BRK_KERR_NONE)
+             (err = check_txn(b, topic, index, records)) == BRK_KERR_NONE) {
+      int64_t leo = brk_partition_high_watermark(p); /* a duplicate batch appends nothing */
       /* the frame is the connection's writable read buffer */
       err = brk_partition_append(p, (uint8_t *)(uintptr_t)records.ptr, (size_t)records.len, brk__wall_ms(), &res);
+      if (err == BRK_KERR_NONE && brk_partition_high_watermark(p) > leo) {
+        ctx->appended += brk_partition_high_watermark(p) - leo;
+        ctx->topic_bytes += records.len;
+      }
+    }
   }
   if (err == BRK_KERR_NONE) {
     if (ctx->ack) wait_durable(ctx, p, res.last_offset + 1);
     brk__fetch_wake(b, p);
   } else {
     res = (brk_append_result_t){-1, -1, -1, -1};
+    ctx->resp->error = true;
   }
   brk_write_i32(w, index);
   brk_write_i16(w, (int16_t)err);
@@ -129,16 +141,20 @@ static void produce_topic(produce_ctx_t *ctx, brk_reader_t *r, brk_writer_t *w) 
   if (brk__topic_lookup(ctx->b, topic, true, &terr) >= 0) terr = BRK_KERR_NONE;
   brk_write_string_n(w, topic.ptr, topic.len);
   brk_write_i32(w, n_parts);
+  ctx->topic_bytes = 0;
   for (int32_t i = 0; i < n_parts && brk_reader_ok(r); i++) {
     int32_t index = brk_read_i32(r);
     brk_slice_t records = brk_read_bytes(r);
-    if (!brk_reader_ok(r)) return;
+    if (!brk_reader_ok(r)) break;
     produce_partition(ctx, topic, terr, index, records, w);
   }
+  char name[256];
+  if (ctx->topic_bytes > 0 && brk__topic_cstr(topic, name, sizeof name))
+    metrics_inc(metrics_child1(ctx->b->metrics.topic_bytes_in, name), (uint64_t)ctx->topic_bytes);
 }
 
 int brk__api_produce(brk_broker_t *b, const brk_reqhdr_t *h, brk_reader_t *r, brk_resp_t *resp) {
-  produce_ctx_t ctx = {.b = b, .h = h};
+  produce_ctx_t ctx = {.b = b, .h = h, .resp = resp};
   (void)brk_read_string(r); /* TransactionalId: batches carry the producer id checked per partition */
   ctx.acks = brk_read_i16(r);
   (void)brk_read_i32(r); /* TimeoutMs */
@@ -154,6 +170,7 @@ int brk__api_produce(brk_broker_t *b, const brk_reqhdr_t *h, brk_reader_t *r, br
   brk_write_i32(&resp->w, n_topics);
   for (int32_t t = 0; t < n_topics && brk_reader_ok(r); t++) produce_topic(&ctx, r, &resp->w);
   brk_write_i32(&resp->w, 0); /* ThrottleTimeMs */
+  metrics_inc(b->metrics.messages_in, (uint64_t)ctx.appended);
   if (!brk_reader_ok(r) && !ctx.ack) return -1;
   /* A malformed tail after durable appends still completes through the
    * flusher (the data is in the log); the connection is closed meanwhile. */

@@ -3,7 +3,9 @@
  * <data_dir>/broker, binds the listener, runs the event loop on its own
  * thread, arms the retention timer, and tears it all down in an order that
  * lets deferred produce acks and parked fetches finish or be cancelled.
- * Also the topic lookup/auto-create shared by Metadata and Produce. */
+ * Registers the broker's metrics collector while the loop runs, and answers
+ * health pings through it. Also the topic lookup/auto-create shared by
+ * Metadata and Produce. */
 #include <errno.h>
 #include <netdb.h>
 #include <pthread.h>
@@ -131,6 +133,7 @@ brk_broker_t *brk__broker_new(const brk_config_t *cfg, char *errbuf, size_t errb
   if (b->cfg.max_request_bytes <= 0) b->cfg.max_request_bytes = 100 * 1024 * 1024;
   b->advertised_host = b->cfg.advertised_host && *b->cfg.advertised_host ? b->cfg.advertised_host : "localhost";
   b->port = 9092;
+  brk__metrics_init(&b->metrics);
   b->loop = brk_loop_new();
   if (!b->loop) {
     snprintf(errbuf, errbuf_len, "broker: event loop: %s", strerror(errno));
@@ -236,6 +239,7 @@ int brk__broker_listen(brk_broker_t *b, char *errbuf, size_t errbuf_len) {
 
 void brk__broker_free(brk_broker_t *b) {
   if (!b) return;
+  b->closing = true; /* tasks run below may be late brk__loop_call tasks: they must not read state */
   if (b->loop) {
     if (b->listen_fd >= 0) brk_loop_unwatch(b->loop, b->listen_fd);
     brk_groups_free(b->groups); /* answers parked joins/syncs while connections exist */
@@ -276,6 +280,8 @@ brk_server_t *brk_server_start(const brk_config_t *cfg, char *errbuf, size_t err
     snprintf(errbuf, errbuf_len, "broker: thread: %s", strerror(rc));
     goto fail;
   }
+  if (metrics_add_collector(brk__metrics_collect, srv->b) != 0)
+    log_warn("broker", "metrics: collector table full; partition and group metrics not collected");
   return srv;
 fail:
   brk__broker_free(srv->b);
@@ -285,8 +291,19 @@ fail:
 
 int brk_server_port(const brk_server_t *srv) { return srv ? srv->b->port : -1; }
 
+static void ping(brk_broker_t *b, void *arg) {
+  (void)b;
+  (void)arg;
+}
+
+bool brk_server_alive(brk_server_t *srv, int timeout_ms) {
+  return srv && brk__loop_call(srv->b, timeout_ms, ping, NULL, NULL);
+}
+
 void brk_server_stop(brk_server_t *srv) {
   if (!srv) return;
+  /* waits for a scrape in progress, which may be waiting for this loop */
+  metrics_remove_collector(brk__metrics_collect, srv->b);
   brk_loop_stop(srv->b->loop);
   pthread_join(srv->thread, NULL);
   brk__broker_free(srv->b);

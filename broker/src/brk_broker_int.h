@@ -12,6 +12,7 @@
 #include "brk_offsets.h"
 #include "brk_txn.h"
 #include "brk_loop.h"
+#include "brk_metrics.h"
 
 typedef struct brk_fetch_waiter brk_fetch_waiter_t;
 
@@ -31,6 +32,9 @@ struct brk_broker {
   brk_offsets_t *offsets; /* committed offsets (brk_offsets_*.c) */
   brk_groups_t *groups;   /* group coordinator (brk_group_*.c) */
   brk_txn_t *txn;         /* producer ids and transactions (brk_txn_*.c) */
+  brk_metrics_t metrics;  /* hot-path children (brk_metrics.c); read-only after brk__broker_new */
+  bool closing;           /* set by brk__broker_free (loop thread gone): calls posted by other
+                             threads then find no state to read (brk_loop_call.c) */
 };
 
 /* Copies the config, opens the store at <data_dir>/broker and creates the
@@ -48,6 +52,17 @@ void brk__broker_free(brk_broker_t *b);
 int32_t brk__topic_lookup(brk_broker_t *b, brk_slice_t name, bool allow_auto, brk_kerr_t *err);
 /* Copies a wire topic name into buf (NUL-terminated); false if too long. */
 bool brk__topic_cstr(brk_slice_t name, char *buf, size_t buf_len);
+
+/* Runs fn(b, arg) on the loop thread for another thread and waits for it at
+ * most timeout_ms: how scrapes and health checks read loop-owned state
+ * without racing the loop (brk_loop_call.c). Thread-safe; never call it
+ * from the loop thread. Returns true when fn ran in time: the caller owns
+ * arg again. Returns false when it did not (loop busy or stopped, broker
+ * closing): arg then belongs to the call and is released with free_arg
+ * (at once, or by whichever thread runs the late task); the caller must
+ * not touch it. free_arg may be NULL when arg needs no release. */
+typedef void (*brk_loop_call_fn)(brk_broker_t *b, void *arg);
+bool brk__loop_call(brk_broker_t *b, int timeout_ms, brk_loop_call_fn fn, void *arg, void (*free_arg)(void *));
 
 /* ---- dispatch ------------------------------------------------------------------- */
 

@@ -90,6 +90,7 @@ brk_conn_t *brk_conn_new(brk_broker_t *b, int fd) {
   if (b->conns) b->conns->prev = c;
   b->conns = c;
   b->n_conns++;
+  metrics_add(b->metrics.connections, 1);
   return c;
 }
 
@@ -134,6 +135,7 @@ void brk_conn_destroy(brk_conn_t *c) {
     b->conns = c->next;
   if (c->next) c->next->prev = c->prev;
   b->n_conns--;
+  metrics_add(b->metrics.connections, -1);
   free(c->rbuf);
   free(c);
 }
@@ -203,8 +205,16 @@ void brk_resp_rewind(brk_resp_t *r, size_t len) {
 
 static void maybe_mute(brk_conn_t *c);
 
+/* The response is queued (or dropped): observe how long the request took. */
+static void resp_observe(const brk_resp_t *r) {
+  if (!r->m_duration) return;
+  metrics_observe(r->m_duration, (double)(brk__metrics_now_ns() - r->start_ns) / 1e9);
+  if (r->error) metrics_inc(r->m_errors, 1);
+}
+
 bool brk_resp_finish(brk_resp_t *r) {
   brk_conn_t *c = r->conn;
+  resp_observe(r);
   if (!c) {
     brk_resp_free(r);
     return true;
@@ -234,6 +244,7 @@ bool brk_resp_finish(brk_resp_t *r) {
 }
 
 void brk_resp_drop(brk_resp_t *r) {
+  resp_observe(r);
   r->empty = true;
   r->ready = true;
   if (!r->conn) {
@@ -337,6 +348,7 @@ static int64_t send_some(brk_conn_t *c) {
     n = sendmsg(c->fd, &mh, MSG_NOSIGNAL | MSG_DONTWAIT | (more ? MSG_MORE : 0));
   }
   if (n < 0) return (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) ? 0 : -1;
+  metrics_inc(c->b->metrics.bytes_out, (uint64_t)n);
   advance(c, n);
   return n;
 }
@@ -449,6 +461,7 @@ static void do_read(brk_conn_t *c) {
       return;
     }
     c->rlen += (size_t)n;
+    metrics_inc(c->b->metrics.bytes_in, (uint64_t)n);
     process_frames(c);
     if ((size_t)n < space) return;
   }

@@ -14,6 +14,7 @@
 
 #include "brk_codec.h"
 #include "brk_log.h"
+#include "metrics/metrics.h"
 
 typedef struct brk_broker brk_broker_t;
 typedef struct brk_conn brk_conn_t;
@@ -44,6 +45,11 @@ struct brk_resp {
    * closes while this response is not ready; it must not touch the resp. */
   void (*cancel)(void *arg);
   void *cancel_arg;
+  /* Metrics (set by the dispatcher): the duration is observed and a failed
+   * request counted when the response is queued (finish or drop). */
+  metrics_child_t *m_duration, *m_errors;
+  int64_t start_ns; /* brk__metrics_now_ns when the request was decoded */
+  bool error;       /* the handler answered an error code (Produce, Fetch) */
 };
 
 /* Takes ownership of the connected socket fd (made non-blocking here) and

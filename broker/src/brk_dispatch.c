@@ -3,7 +3,9 @@
  * (shared/spec/kafka-broker.md §1.1), holds the API table (key -> advertised
  * versions -> handler, §1.3), applies the ApiVersions fallback rule (§1.2)
  * and closes connections that send unknown keys or versions. It writes the
- * response header; handlers write bodies. */
+ * response header; handlers write bodies. It also counts each request
+ * (weir_broker_requests_total) and stamps its response slot so the duration
+ * is observed when the response is queued (brk_conn.c). */
 #include <stdio.h>
 
 #include "brk_broker_int.h"
@@ -69,6 +71,10 @@ static int run_handler(brk_broker_t *b, brk_conn_t *c, const brk_api_entry_t *ap
   bool header_v1 = h->api_version >= api->first_flexible && h->api_key != 18;
   brk_resp_t *resp = brk_conn_resp_begin(c, h->correlation_id, header_v1);
   if (!resp) return -1;
+  unsigned slot = brk__metrics_api_slot(h->api_key);
+  resp->m_duration = b->metrics.duration[slot];
+  resp->m_errors = b->metrics.errors[slot];
+  resp->start_ns = brk__metrics_now_ns();
   if (api->async_fn) return api->async_fn(b, h, r, resp);
   if (api->sync_fn(b, h, r, &resp->w) != 0) return -1;
   return brk_resp_finish(resp) ? 0 : -1;
@@ -87,16 +93,23 @@ int brk__dispatch(brk_broker_t *b, brk_conn_t *c, uint8_t *frame, size_t len) {
     return -1;
   }
   const brk_api_entry_t *api = find_api(h.api_key);
+  unsigned slot = brk__metrics_api_slot(api ? h.api_key : (int16_t)-1);
+  metrics_inc(b->metrics.requests[slot], 1);
   if (api && h.api_key == 18 && h.api_version > api->max_version) return answer_api_versions_fallback(c, &h);
   if (!api || h.api_version < api->min_version || h.api_version > api->max_version) {
     log_warn("broker", "closing connection: unsupported request api_key %d version %d (client %.*s)", h.api_key,
              h.api_version, h.client_id.len > 0 ? h.client_id.len : 0,
              h.client_id.ptr ? (const char *)h.client_id.ptr : "");
+    metrics_inc(b->metrics.errors[slot], 1);
     return -1;
   }
   if (h.api_version >= api->first_flexible) brk_skip_tagged_fields(&r);
-  if (!brk_reader_ok(&r)) return -1;
+  if (!brk_reader_ok(&r)) {
+    metrics_inc(b->metrics.errors[slot], 1);
+    return -1;
+  }
   if (run_handler(b, c, api, &h, &r) != 0) {
+    metrics_inc(b->metrics.errors[slot], 1);
     log_warn("broker", "closing connection: malformed %s v%d request", api->name, h.api_version);
     return -1;
   }

@@ -107,3 +107,8 @@ bool brk_groups_is_active(brk_groups_t *gs, const char *group) {
   brk_group_t *g = gs && group ? brk__group_find(gs, group) : NULL;
   return g && g->n_members > 0;
 }
+
+void brk_groups_foreach(const brk_groups_t *gs, void (*fn)(void *arg, const char *group, size_t members),
+                        void *arg) {
+  for (const brk_group_t *g = gs ? gs->head : NULL; g; g = g->next) fn(arg, g->id, g->n_members);
+}

@@ -27,5 +27,8 @@ brk_kerr_t brk_groups_check_commit(brk_groups_t *g, const char *group, const cha
                                    const char *group_instance_id);
 /* True while the group has members (offsets of active groups never expire). */
 bool brk_groups_is_active(brk_groups_t *g, const char *group);
+/* Calls fn for every group the coordinator knows, with its member count
+ * (metrics). fn must not change the groups. */
+void brk_groups_foreach(const brk_groups_t *g, void (*fn)(void *arg, const char *group, size_t members), void *arg);
 
 #endif

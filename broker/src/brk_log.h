@@ -11,6 +11,7 @@
 #ifndef WEIR_BROKER_BRK_LOG_H
 #define WEIR_BROKER_BRK_LOG_H
 
+#include "broker/topic_name.h"
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -42,8 +43,7 @@ typedef struct brk_kv {
   const char *value; /* NULL = delete/reset to default (AlterConfigs) */
 } brk_kv_t;
 
-/* Topic names: 1..249 chars of [A-Za-z0-9._-], not "." or "..". */
-bool brk_topic_name_valid(const char *name, size_t len);
+/* Topic names: brk_topic_name_valid in broker/topic_name.h. */
 
 /* Creates a topic (INVALID_TOPIC_EXCEPTION, TOPIC_ALREADY_EXISTS,
  * INVALID_PARTITIONS, INVALID_CONFIG). Durable (directories and metadata
@@ -132,6 +132,8 @@ size_t brk_partition_aborted(const brk_partition_t *p, int64_t from, int64_t to,
 
 int64_t brk_partition_log_start(const brk_partition_t *p);
 int64_t brk_partition_high_watermark(const brk_partition_t *p); /* = log end offset */
+/* Bytes of whole batches in all its segments (metrics). */
+int64_t brk_partition_size_bytes(const brk_partition_t *p);
 /* Offsets below this are known fsynced (exclusive bound). */
 int64_t brk_partition_durable_offset(const brk_partition_t *p);
 

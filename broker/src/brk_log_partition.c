@@ -158,6 +158,11 @@ int64_t brk_partition_log_start(const brk_partition_t *p) {
 int64_t brk_partition_high_watermark(const brk_partition_t *p) {
   return p->leo;
 }
+int64_t brk_partition_size_bytes(const brk_partition_t *p) {
+  int64_t size = 0; /* the loop thread is the only writer of segs: no lock needed to read them here */
+  for (size_t i = 0; i < p->n_segs; i++) size += p->segs[i]->size;
+  return size;
+}
 int64_t brk_partition_durable_offset(const brk_partition_t *p) {
   return atomic_load(&((brk_partition_t *)p)->durable);
 }

@@ -163,8 +163,9 @@ brk_store_t *brk_store_open(const brk_store_opts_t *opts, char *errbuf, size_t e
     brk_store_close(store);
     return NULL;
   }
-  log_info(BRK_LOG_COMPONENT, "opened %s: %zu topics (%s shutdown)", opts->dir, store->n_topics,
-           store->was_clean ? "clean" : "unclean");
+  /* An empty store has nothing to recover: don't call a new data dir "unclean". */
+  log_info(BRK_LOG_COMPONENT, "opened %s: %zu topics%s", opts->dir, store->n_topics,
+           store->n_topics == 0 ? "" : store->was_clean ? " (clean shutdown)" : " (unclean shutdown: logs checked)");
   return store;
 }
 

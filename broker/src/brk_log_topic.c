@@ -18,18 +18,6 @@
 #define PROPS_FILE "topic.properties"
 #define PROPS_MAX (1 << 20)
 
-bool brk_topic_name_valid(const char *name, size_t len) {
-  if (len < 1 || len > 249) return false;
-  if ((len == 1 && name[0] == '.') || (len == 2 && name[0] == '.' && name[1] == '.')) return false;
-  for (size_t i = 0; i < len; i++) {
-    char c = name[i];
-    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
-              c == '_' || c == '-';
-    if (!ok) return false;
-  }
-  return true;
-}
-
 char *brk__topic_props_format(int32_t n_parts, const brk__kvset_t *over) {
   size_t cap = 128;
   for (size_t i = 0; i < over->n; i++) cap += strlen(over->keys[i]) + strlen(over->values[i]) + 16;

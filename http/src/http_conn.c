@@ -18,6 +18,7 @@
 #include <time.h>
 
 #include "http_int.h"
+#include "http_metrics.h"
 #include "log/log.h"
 
 /* The request as decoded from civetweb plus the storage it points into. */
@@ -298,6 +299,7 @@ static int serve_stream(struct mg_connection *conn, const http_server_t *srv, co
 int http__conn_begin_request(struct mg_connection *conn) {
   int64_t t0 = now_us();
   const http_server_t *srv = mg_get_user_data(mg_get_context(conn));
+  http__metrics_request_begin(srv->log_component);
   conn_req_t cr;
   conn_req_init(conn, &cr);
   http_response_t resp;
@@ -322,6 +324,7 @@ int http__conn_begin_request(struct mg_connection *conn) {
     status = resp.status;
     bytes = resp.body_len;
   }
+  http__metrics_request_end(srv->log_component, cr.req.method, status, cr.req.body_len, bytes, t0);
   log_request(srv, &cr, status, bytes, t0);
   http_response_fini(&resp);
   free(cr.body);

@@ -20,6 +20,7 @@ struct http_server {
   char *log_component;
   char *error_content_type;
   int port;
+  char ip[16]; /* the bound IPv4 address ("0.0.0.0" for all), for http__stop_civetweb */
 };
 
 /* One streamed request: the unread body and the chunked answer, if begun. */
@@ -50,5 +51,8 @@ void http__stream_init(http_stream_t *s, struct mg_connection *conn, const http_
 
 /* After the handler: sends the last chunk of a begun answer. */
 void http__stream_finish(http_stream_t *s);
+
+/* mg_stop without its poll-quantum delay (http_stop.c). */
+void http__stop_civetweb(struct mg_context *mg, const char *ip, int port);
 
 #endif

@@ -133,6 +133,7 @@ http_server_t *http_server_start(const http_server_opts_t *opts, char *errbuf, s
     server_free(srv);
     return NULL;
   }
+  snprintf(srv->ip, sizeof srv->ip, "%.*s", (int)strcspn(ports, ":"), ports);
   return srv;
 nomem:
   server_free(srv);
@@ -144,6 +145,6 @@ int http_server_port(const http_server_t *srv) { return srv ? srv->port : -1; }
 
 void http_server_stop(http_server_t *srv) {
   if (!srv) return;
-  mg_stop(srv->mg);
+  http__stop_civetweb(srv->mg, srv->ip, srv->port);
   server_free(srv);
 }

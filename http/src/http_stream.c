@@ -22,6 +22,7 @@
 #include <sys/socket.h>
 
 #include "http_int.h"
+#include "http_metrics.h"
 
 /* Chunk framing per chunk of a sane client: a size line of at most 8 hex
  * digits + CRLF (10 bytes) and the CRLF after the data. A queue of K bytes
@@ -116,10 +117,12 @@ long http_stream_read(http_stream_t *s, void *buf, size_t cap) {
       if (want > now) want = now > 0 ? now : 1;
     }
     long n = read_some(s, out + got, want);
-    if (n < 0) return got > 0 ? (long)got : -1;
+    if (n < 0 && got == 0) return -1;
+    if (n < 0) break;
     got += (size_t)n;
     if (!s->chunked) break;
   }
+  http__metrics_body_read(s->srv->log_component, got);
   return (long)got;
 }
 

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 /* The Kafka-protocol broker as a weir component: maps the broker's
  * properties (Kafka server.properties names) onto brk_config_t and calls
- * brk_server_start/stop. The only platform file that includes
- * broker/broker.h; how the broker serves clients is broker/'s business. */
+ * brk_server_start/stop, plus the broker's own metrics listener
+ * (`metrics.listener`, metrics_listener.c) when set. The only platform file
+ * that includes broker/broker.h; how the broker serves clients is broker/'s
+ * business. */
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "broker/broker.h"
 #include "component.h"
@@ -56,22 +59,54 @@ void weir__broker_config(const weir_props_t *props, brk_config_t *cfg, weir_brok
       (int32_t)weir_props_get_int(props, BRK, "group.initial.rebalance.delay.ms");
 }
 
+/* The component handle: the broker and its optional metrics listener. */
+typedef struct broker_handle {
+  brk_server_t *srv;
+  weir_metrics_listener_t *metrics;
+} broker_handle_t;
+
+/* /health: UP while the event loop runs a posted no-op within a second. */
+static const char *broker_health(void *ctx) {
+  return brk_server_alive(ctx, 1000) ? NULL : "the broker event loop did not answer within 1 s";
+}
+
 static void *broker_start(const weir_props_t *props, weir_error_t *err) {
   brk_config_t cfg;
   weir_broker_strings_t s = {{0}, {0}};
   weir__broker_config(props, &cfg, &s);
+  broker_handle_t *h = calloc(1, sizeof *h);
+  if (!h) {
+    weir_error_set(err, WEIR_ERR_NOMEM, "broker: out of memory");
+    return NULL;
+  }
   char errbuf[512] = "";
-  brk_server_t *srv = brk_server_start(&cfg, errbuf, sizeof errbuf);
-  if (!srv) {
+  h->srv = brk_server_start(&cfg, errbuf, sizeof errbuf);
+  if (!h->srv) {
     weir_error_set(err, WEIR_ERR_START, "broker: cannot start on %s: %s", cfg.listen, errbuf);
+    free(h);
     return NULL;
   }
   /* brk_server_start logs the bound and advertised addresses itself. */
-  return srv;
+  weir__component_bound_port_set(BRK, brk_server_port(h->srv));
+  const char *metrics_listen = weir_props_get(props, BRK, "metrics.listener");
+  if (metrics_listen[0]) {
+    h->metrics = weir__metrics_listener_start(metrics_listen, "broker", broker_health, h->srv, err);
+    if (!h->metrics) {
+      brk_server_stop(h->srv);
+      free(h);
+      return NULL;
+    }
+  }
+  return h;
 }
 
 static void broker_stop(void *handle) {
-  brk_server_stop(handle);
+  broker_handle_t *h = handle;
+  if (!h) return;
+  weir__component_bound_port_set(BRK, 0);
+  weir__metrics_listener_stop(h->metrics); /* its /health reads the broker */
+  brk_server_stop(h->srv);
+  free(h);
 }
 
 const weir_component_t weir__component_broker = {

@@ -52,10 +52,12 @@ static void *registry_start(const weir_props_t *props, weir_error_t *err) {
   weir_listener_t l;
   weir_listener_parse(weir_props_get(props, REG, "listeners"), &l, NULL);
   log_info("registry", "listening on http://%s:%d (data dir %s)", l.host, reg_server_port(srv), cfg.data_dir);
+  weir__component_bound_port_set(REG, reg_server_port(srv));
   return srv;
 }
 
 static void registry_stop(void *handle) {
+  weir__component_bound_port_set(REG, 0);
   reg_server_stop(handle);
 }
 

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 /* The REST Proxy as a weir component: maps the rest-proxy properties onto
  * rp_config_t (an empty bootstrap.servers / schema.registry.url means this
- * process's own broker / registry listener) and calls rp_server_start/stop.
+ * process's own broker / registry listener, at the port it bound) and calls
+ * rp_server_start/stop.
  * The only platform file that includes rest_proxy/rest_proxy.h. */
 #include <stdio.h>
 #include <string.h>
@@ -25,6 +26,13 @@ static const char *dial_host(const weir_listener_t *l) {
   return strcmp(l->host, "0.0.0.0") == 0 || !l->host[0] ? "127.0.0.1" : l->host;
 }
 
+/* The port to dial a component of this process on: the one it bound when it
+ * runs here (its listener may say 0), else the configured one. */
+static int dial_port(weir_component_id_t comp, const weir_listener_t *l) {
+  int bound = weir__component_bound_port(comp);
+  return bound > 0 ? bound : l->port;
+}
+
 static void rest_proxy_config(const weir_props_t *props, rp_config_t *cfg, rest_proxy_strings_t *s) {
   rp_config_init(cfg);
   weir_listener_t l;
@@ -34,7 +42,7 @@ static void rest_proxy_config(const weir_props_t *props, rp_config_t *cfg, rest_
   cfg->advertised_url = weir_props_get(props, RP, "advertised.listeners");
   const char *bootstrap = weir_props_get(props, RP, "bootstrap.servers");
   if (!bootstrap[0] && weir_listener_parse_kafka(weir_props_get(props, WEIR_COMP_BROKER, "listeners"), &l, NULL) == WEIR_OK) {
-    snprintf(s->bootstrap, sizeof s->bootstrap, "%s:%d", dial_host(&l), l.port);
+    snprintf(s->bootstrap, sizeof s->bootstrap, "%s:%d", dial_host(&l), dial_port(WEIR_COMP_BROKER, &l));
     bootstrap = s->bootstrap;
   }
   cfg->bootstrap_servers = bootstrap;
@@ -42,7 +50,7 @@ static void rest_proxy_config(const weir_props_t *props, rp_config_t *cfg, rest_
   if (strcmp(registry, "none") == 0) {
     registry = "";
   } else if (!registry[0] && weir_listener_parse(weir_props_get(props, WEIR_COMP_REGISTRY, "listeners"), &l, NULL) == WEIR_OK) {
-    snprintf(s->registry, sizeof s->registry, "http://%s:%d", dial_host(&l), l.port);
+    snprintf(s->registry, sizeof s->registry, "http://%s:%d", dial_host(&l), dial_port(WEIR_COMP_REGISTRY, &l));
     registry = s->registry;
   }
   cfg->schema_registry_url = registry;

@@ -35,13 +35,15 @@ static int fail(const weir_error_t *err) {
   return exit_status(err->code);
 }
 
-/* `weir config`: validates --config/-o if given, prints the property table. */
+/* `weir config`: validates --config/-o, prints the effective configuration
+ * (or, with --markdown, the property reference). */
 static int cmd_config(const weir_cli_t *cli) {
   weir_error_t err = {0};
   weir_props_t *props = weir_config_build(cli, &err);
   if (!props) return fail(&err);
+  int rc = cli->markdown ? weir_props_write_markdown(stdout) : weir_props_write_effective(props, stdout);
   weir_props_destroy(props);
-  return weir_props_write_markdown(stdout) == 0 ? 0 : 1;
+  return rc == 0 && fflush(stdout) == 0 ? 0 : 1;
 }
 
 static int cmd_serve(const weir_cli_t *cli) {
@@ -57,6 +59,9 @@ static int cmd_serve(const weir_cli_t *cli) {
   log_level_t level = LOG_LEVEL_INFO;
   log_level_parse(weir_props_get(props, WEIR_COMP_CORE, "log.level"), &level);
   log_set_level(level);
+  log_format_t format = LOG_FORMAT_TEXT;
+  log_format_parse(weir_props_get(props, WEIR_COMP_CORE, "log.format"), &format);
+  log_set_format(format);
   /* weir start pointed at an external Kafka cluster runs no broker of its own. */
   if (cli->command->id == WEIR_CMD_START && (components & (1u << WEIR_COMP_BROKER)) &&
       weir_props_get(props, WEIR_COMP_REST_PROXY, "bootstrap.servers")[0]) {
@@ -81,6 +86,10 @@ int main(int argc, char **argv) {
       weir_tool_produce_usage(stdout);
     else if (cli.command && cli.command->id == WEIR_CMD_CONSUME)
       weir_tool_consume_usage(stdout);
+    else if (cli.command && cli.command->id == WEIR_CMD_TOPICS)
+      weir_tool_topics_usage(stdout);
+    else if (cli.command && cli.command->id == WEIR_CMD_SCHEMA)
+      weir_tool_schema_usage(stdout);
     else
       weir_cli_write_usage(stdout);
     return 0;
@@ -104,6 +113,10 @@ int main(int argc, char **argv) {
       return weir_tool_produce(&cli);
     case WEIR_CMD_CONSUME:
       return weir_tool_consume(&cli);
+    case WEIR_CMD_TOPICS:
+      return weir_tool_topics(&cli);
+    case WEIR_CMD_SCHEMA:
+      return weir_tool_schema(&cli);
     case WEIR_CMD_START:
     case WEIR_CMD_BROKER:
     case WEIR_CMD_REGISTRY:

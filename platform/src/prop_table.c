@@ -17,6 +17,9 @@ static const weir_prop_def_t k_props[] = {
      "(the broker in `<data.dir>/broker/`, the registry in `<data.dir>/registry/`). Created if missing. Shortcut: `--data-dir DIR`."},
     {"log.level", WEIR_COMP_CORE, WEIR_PROP_ENUM, "info", "debug|info|warn|error|off", 0, 0, NULL,
      "Lowest level of log lines written to stderr."},
+    {"log.format", WEIR_COMP_CORE, WEIR_PROP_ENUM, "text", "text|json", 0, 0, NULL,
+     "Shape of log lines: `text` (`<time> <LEVEL> <component>: <message>`) or `json` (one object per line "
+     "with `ts`, `level`, `component` and `msg`, for log shippers)."},
 
     /* ---- broker: the Kafka-protocol broker (Apache Kafka server.properties names) ---- */
     {"listeners", WEIR_COMP_BROKER, WEIR_PROP_KAFKA_LISTENER, "PLAINTEXT://0.0.0.0:9092", NULL, 0, 0, NULL,
@@ -27,6 +30,10 @@ static const weir_prop_def_t k_props[] = {
      "The host given to clients in Metadata responses (clients connect there after bootstrapping). "
      "Only its host is used; clients are always told the bound port. Not set: the listener's host, "
      "or `localhost` when listening on 0.0.0.0."},
+    {"metrics.listener", WEIR_COMP_BROKER, WEIR_PROP_LISTENER, "", NULL, 0, 0, NULL,
+     "Where the broker serves Prometheus `GET /metrics` and `GET /health` over HTTP: one `http://HOST:PORT`. "
+     "Not set: no listener of its own (with `weir start`, the registry's and REST proxy's `/metrics` "
+     "already include the broker's metrics)."},
     {"node.id", WEIR_COMP_BROKER, WEIR_PROP_INT, "1", NULL, 0, 2147483647, NULL,
      "The broker's node id in Metadata (and its controller id)."},
     {"broker.id", WEIR_COMP_BROKER, WEIR_PROP_INT, "1", NULL, 0, 2147483647, "node.id",

@@ -130,7 +130,7 @@ static weir_code_t check_value(const weir_prop_def_t *def, const char *key, cons
       return WEIR_OK;
     }
   }
-  assert(!"unknown property type");
+  assert(false && "unknown property type");
   return WEIR_ERR_CONFIG;
 }
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-/* Renders the property table as Markdown: the output of `weir config` and
+/* Renders the property table as Markdown: the output of `weir config --markdown` and
  * the generated part of docs/configuration.md (a unit test keeps the two in
  * sync). Presentation only; values and validation are props.c's. */
 #include <stdio.h>

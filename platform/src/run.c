@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "component.h"
 #include "log/log.h"
@@ -74,9 +75,14 @@ weir_code_t weir_run(const weir_props_t *props, unsigned components, weir_error_
 
   weir_code_t rc = make_dirs(weir_props_get(props, WEIR_COMP_CORE, "data.dir"), err);
   if (rc != WEIR_OK) return rc;
+  struct timespec t0, t1;
+  clock_gettime(CLOCK_MONOTONIC, &t0);
   running_t r = {0};
   rc = start_all(props, components, &r, err);
   if (rc != WEIR_OK) return rc;
+  clock_gettime(CLOCK_MONOTONIC, &t1);
+  log_info("weir", "ready: %zu component%s started in %ld ms", r.n, r.n == 1 ? "" : "s",
+           (long)((t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000));
 
   int sig = 0;
   while (sigwait(&stop_signals, &sig) != 0) {

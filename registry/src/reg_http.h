@@ -43,6 +43,11 @@ typedef struct reg_http_call {
   json_t *body;        /* parsed request body (object) or NULL */
 } reg_http_call_t;
 
+/* The http_handler_fn the registry's listener runs (reg_http_ops.c): weir's
+ * GET /metrics and GET /health (405 for other methods on those paths), every
+ * other request to reg_http_handle. ctx is a reg_http_t. */
+void reg_http_ops_handle(void *ctx, const http_request_t *req, http_response_t *resp);
+
 /* --- routing (reg_http_routes.c) --- */
 typedef void (*reg_http_route_fn)(reg_http_call_t *c);
 

@@ -12,6 +12,7 @@
 #include "http/http_server.h"
 #include "log/log.h"
 #include "reg_http.h"
+#include "reg_metrics.h"
 #include "registry/registry.h"
 
 #define REG_LOG "registry"
@@ -87,11 +88,13 @@ reg_server_t *reg_server_start(const reg_config_t *cfg, char *errbuf, size_t err
   }
   srv->svc = open_service(cfg, errbuf, errbuf_len);
   if (!srv->svc) goto fail;
+  if (reg__metrics_start(srv->svc) != 0)
+    log_warn(REG_LOG, "metrics: collector table full; schema gauges left out");
   srv->http_ctx = (reg_http_t){.svc = srv->svc, .incompatible_error_code = cfg->incompatible_error_code};
   http_server_opts_t hopts = {.listen = cfg->listen ? cfg->listen : "0.0.0.0:8081",
                               .num_threads = cfg->num_threads,
                               .max_body_bytes = cfg->max_request_bytes,
-                              .handler = reg_http_handle,
+                              .handler = reg_http_ops_handle,
                               .ctx = &srv->http_ctx,
                               .log_component = REG_LOG,
                               .error_content_type = "application/vnd.schemaregistry.v1+json"};
@@ -100,6 +103,7 @@ reg_server_t *reg_server_start(const reg_config_t *cfg, char *errbuf, size_t err
   log_listening(hopts.listen, http_server_port(srv->http));
   return srv;
 fail:
+  if (srv->svc) reg__metrics_stop(srv->svc);
   reg_service_close(srv->svc);
   free(srv);
   return NULL;
@@ -110,6 +114,7 @@ int reg_server_port(const reg_server_t *srv) { return srv ? http_server_port(srv
 void reg_server_stop(reg_server_t *srv) {
   if (!srv) return;
   http_server_stop(srv->http);
+  reg__metrics_stop(srv->svc);
   reg_service_close(srv->svc);
   free(srv);
 }

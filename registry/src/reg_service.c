@@ -102,6 +102,7 @@ reg_service_t *reg_service_open(const reg_service_opts_t *opts, reg_error_t *err
   pthread_rwlockattr_setkind_np(&attr, PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
   pthread_rwlock_init(&svc->lock, &attr);
   pthread_rwlockattr_destroy(&attr);
+  pthread_mutex_init(&svc->health_mu, NULL);
   if (service_init(svc, opts, err) != REG_OK) {
     reg_service_close(svc);
     return NULL;
@@ -117,6 +118,7 @@ void reg_service_close(reg_service_t *svc) {
   reg_index_destroy(svc->idx);
   free(svc->default_compat);
   pthread_rwlock_destroy(&svc->lock);
+  pthread_mutex_destroy(&svc->health_mu);
   free(svc);
 }
 

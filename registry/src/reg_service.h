@@ -157,4 +157,10 @@ reg_code_t reg_svc_delete_context(reg_service_t *svc, const char *context, json_
 /* GET /v1/metadata/id -> {"scope":{"path":[],"clusters":{...}}} */
 reg_code_t reg_svc_metadata_id(reg_service_t *svc, json_t **out, reg_error_t *err);
 
+/* GET /health (weir's own): can the service do its job, i.e. does the store
+ * answer a read. The answer is cached for one second (probes may come
+ * often); a write holding the lock for over 2 s counts as down. Returns
+ * REG_OK, or REG_ERR_STORE with the reason in err. */
+reg_code_t reg_svc_health(reg_service_t *svc, reg_error_t *err);
+
 #endif

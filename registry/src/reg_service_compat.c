@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "log/log.h"
+#include "reg_metrics.h"
 #include "reg_service_int.h"
 
 reg_compat_scope_t reg__compat_scope(json_t *cfg, const reg_candidate_t *cand, const reg_version_t *only) {
@@ -117,6 +118,7 @@ reg_code_t reg_svc_check_compat(reg_service_t *svc, const char *subject, const c
     rc = compat_locked(svc, &cand, version, q, out, err);
     reg__unlock(svc);
   }
+  reg__metrics_compat_check(rc, rc == REG_OK && json_is_true(json_object_get(*out, "is_compatible")));
   reg__candidate_fini(&cand);
   return rc;
 }

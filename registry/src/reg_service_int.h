@@ -31,6 +31,10 @@ struct reg_service {
   char *default_compat; /* upper-case level name */
   size_t max_schema_bytes;
   bool mode_mutability;
+  /* GET /health's last answer (reg_service_health.c), under health_mu. */
+  pthread_mutex_t health_mu;
+  int64_t health_checked_ms; /* CLOCK_MONOTONIC; 0 = never */
+  reg_error_t health;        /* code REG_OK or REG_ERR_STORE */
 };
 
 /* ---- qualified subjects (reg_subject.c) ---------------------------------- */

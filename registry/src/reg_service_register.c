@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "log/log.h"
+#include "reg_metrics.h"
 #include "reg_service_int.h"
 
 static int64_t now_ms(void) {
@@ -232,6 +233,7 @@ static reg_code_t register_write(reg_service_t *svc, const reg_candidate_t *cand
   log_info("registry", "registered subject '%s' version %lld id %lld", cand->qs.qname, (long long)v->version,
            (long long)v->schema->id);
   *out = register_response(v);
+  reg__metrics_registration(REG_REGISTRATION_NEW);
   return REG_OK;
 }
 
@@ -280,6 +282,7 @@ static reg_code_t register_checked(reg_service_t *svc, reg_candidate_t *cand, co
   bool same_id = !req->has_id || req->id < 0 || (same && req->id == same->schema->id);
   if (same && (!req->has_version || req->version <= 0 || req->version == same->version) && same_id) {
     *out = register_response(same);
+    reg__metrics_registration(REG_REGISTRATION_EXISTING);
     return REG_OK;
   }
   if (strict_error[0] || !cand->parsed) {
@@ -325,6 +328,7 @@ reg_code_t reg_svc_register(reg_service_t *svc, const char *subject, const reg_s
     rc = register_locked(svc, &cand, req, q, out, err);
     reg__unlock(svc);
   }
+  if (rc != REG_OK) reg__metrics_registration(reg__metrics_registration_failure(rc));
   reg__candidate_fini(&cand);
   return rc;
 }

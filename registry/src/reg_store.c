@@ -42,6 +42,7 @@ typedef enum {
   ST_PUT_MAX_ID,
   ST_PUT_CONTEXT,
   ST_DEL_CONTEXT,
+  ST_PING,
   ST_COUNT
 } stmt_id_t;
 
@@ -63,6 +64,7 @@ static const char *const stmt_sql[ST_COUNT] = {
                       " ON CONFLICT (ctx) DO UPDATE SET max_id = max(max_id, excluded.max_id)",
     [ST_PUT_CONTEXT] = "INSERT OR IGNORE INTO contexts (ctx) VALUES (?1)",
     [ST_DEL_CONTEXT] = "DELETE FROM contexts WHERE ctx = ?1",
+    [ST_PING] = "SELECT count(*) FROM max_ids",
 };
 
 struct reg_store {
@@ -254,6 +256,10 @@ reg_code_t reg_store_put_context(reg_store_t *st, const char *ctx, reg_error_t *
 
 reg_code_t reg_store_delete_context(reg_store_t *st, const char *ctx, reg_error_t *err) {
   return store_key_value(st, ST_DEL_CONTEXT, ctx, NULL, err);
+}
+
+reg_code_t reg_store_ping(reg_store_t *st, reg_error_t *err) {
+  return store_run(st, ST_PING, err, "checking the store");
 }
 
 /* ---- startup replay ------------------------------------------------------ */

@@ -80,4 +80,8 @@ reg_code_t reg_store_put_max_id(reg_store_t *st, const char *ctx, int64_t max_id
 reg_code_t reg_store_put_context(reg_store_t *st, const char *ctx, reg_error_t *err);
 reg_code_t reg_store_delete_context(reg_store_t *st, const char *ctx, reg_error_t *err);
 
+/* A cheap read that proves the database file still answers (health checks;
+ * outside a transaction). REG_ERR_STORE with SQLite's message otherwise. */
+reg_code_t reg_store_ping(reg_store_t *st, reg_error_t *err);
+
 #endif

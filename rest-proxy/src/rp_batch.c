@@ -112,3 +112,9 @@ void rp_batch_wait(rp_batch_t *b) {
 }
 
 const rp_delivery_t *rp_batch_result(const rp_batch_t *b, size_t i) { return &b->slots[i].d; }
+
+size_t rp_batch_acked(const rp_batch_t *b) {
+  size_t n = 0;
+  for (size_t i = 0; i < b->n; i++) n += b->slots[i].sent && b->slots[i].d.err == RD_KAFKA_RESP_ERR_NO_ERROR;
+  return n;
+}

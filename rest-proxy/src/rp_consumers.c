@@ -15,6 +15,7 @@
 #include "log/log.h"
 #include "rp_consumer.h"
 #include "rp_kafka.h"
+#include "rp_metrics.h"
 
 #define RP_BUCKETS 64
 
@@ -168,6 +169,7 @@ static rp_consumer_t *unlist_locked(rp_consumers_t *cs, rp_consumer_t **link) {
   inst->next = NULL;
   inst->listed = false;
   cs->count--;
+  rp__metrics_consumer_instances(-1);
   if (inst->refs > 0) {
     cs->draining++;
     return NULL;
@@ -196,6 +198,7 @@ rp_insert_t rp__consumers_insert(rp_consumers_t *cs, rp_consumer_t *inst) {
     inst->last_used_ms = rp_now_ms();
     *link = inst;
     cs->count++;
+    rp__metrics_consumer_instances(1);
   }
   pthread_mutex_unlock(&cs->mu);
   return res;

@@ -37,7 +37,7 @@ typedef struct serde serde_t;
  * and jansson recurses). */
 #define RP_MAX_BODY_DEPTH 64
 #define RP_MAX_PARAMS 5
-#define RP_MAX_TOPIC_NAME 249
+#define RP_MAX_TOPIC_NAME 249 /* BRK_TOPIC_NAME_MAX (asserted in rp_request.c) */
 
 /* The service: config (strings owned), Kafka clients, serde, consumers. */
 typedef struct rp {
@@ -84,6 +84,8 @@ extern const rp_route_t rp_v3_admin_routes[];    /* rp_v3_*.c: clusters, brokers
 extern const size_t rp_v3_admin_route_count;
 extern const rp_route_t rp_v3_produce_routes[];  /* rp_v3_produce.c: records, records:batch */
 extern const size_t rp_v3_produce_route_count;
+extern const rp_route_t rp_ops_routes[];         /* rp_ops.c: weir's /metrics and /health */
+extern const size_t rp_ops_route_count;
 
 /* The http_handler_fn of the proxy (ctx is an rp_t). */
 void rp_handle(void *ctx, const http_request_t *req, http_response_t *resp);

@@ -62,6 +62,7 @@ rp_kafka_t *rp_kafka_new(const rp_config_t *cfg, char *errbuf, size_t errbuf_len
   k->metadata_max_age_ms = cfg->metadata_max_age_ms > 0 ? cfg->metadata_max_age_ms : 5000;
   pthread_mutex_init(&k->meta_mu, NULL);
   pthread_mutex_init(&k->refresh_mu, NULL);
+  pthread_mutex_init(&k->health_mu, NULL);
   rd_kafka_conf_t *conf = rp_kafka_conf_new(k);
   char linger[32];
   snprintf(linger, sizeof linger, "%d", cfg->producer_linger_ms >= 0 ? cfg->producer_linger_ms : 0);
@@ -87,6 +88,7 @@ rp_kafka_t *rp_kafka_new(const rp_config_t *cfg, char *errbuf, size_t errbuf_len
   if (!ok) {
     pthread_mutex_destroy(&k->meta_mu);
     pthread_mutex_destroy(&k->refresh_mu);
+    pthread_mutex_destroy(&k->health_mu);
     free(k->bootstrap);
     free(k);
     return NULL;
@@ -103,6 +105,7 @@ void rp_kafka_destroy(rp_kafka_t *k) {
   rp__meta_clear(k);
   pthread_mutex_destroy(&k->meta_mu);
   pthread_mutex_destroy(&k->refresh_mu);
+  pthread_mutex_destroy(&k->health_mu);
   free(k->bootstrap);
   free(k);
 }

@@ -34,6 +34,15 @@ rd_kafka_conf_t *rp_kafka_conf_new(rp_kafka_t *k);
  * when the cluster cannot be reached. */
 rp_code_t rp_kafka_cluster_id(rp_kafka_t *k, char *out, size_t size);
 
+/* GET /health: does the Kafka cluster answer a Metadata request within
+ * RP_KAFKA_HEALTH_TIMEOUT_MS? The answer is cached for RP_KAFKA_HEALTH_CACHE_MS
+ * (probes may come often; concurrent probes wait for the one running).
+ * Returns RP_OK, or RP_ERR_KAFKA_RETRIABLE with the reason written to
+ * reason (NUL-terminated). */
+#define RP_KAFKA_HEALTH_TIMEOUT_MS 2000
+#define RP_KAFKA_HEALTH_CACHE_MS 1000
+rp_code_t rp_kafka_health(rp_kafka_t *k, char *reason, size_t size);
+
 /* Full metadata (all topics, internal ones included), fresh from the broker.
  * *md released with rd_kafka_metadata_destroy. */
 rp_code_t rp_kafka_metadata(rp_kafka_t *k, const struct rd_kafka_metadata **md);
@@ -95,5 +104,7 @@ void rp_batch_skip(rp_batch_t *b, size_t i);
 void rp_batch_wait(rp_batch_t *b);
 /* Result of slot i (valid after rp_batch_wait, or once rp_batch_done(b,i)). */
 const rp_delivery_t *rp_batch_result(const rp_batch_t *b, size_t i);
+/* How many slots were sent and acknowledged by Kafka (after rp_batch_wait). */
+size_t rp_batch_acked(const rp_batch_t *b);
 
 #endif

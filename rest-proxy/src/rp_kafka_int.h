@@ -31,6 +31,10 @@ struct rp_kafka {
   int64_t fetched_ms;          /* monotonic time of the last refresh; 0 = never */
   uint64_t generation;         /* bumped by each refresh */
   char cluster_id[128];        /* "" until known (guarded by meta_mu) */
+  /* GET /health's last probe (rp_kafka_health.c), under health_mu */
+  pthread_mutex_t health_mu;
+  int64_t health_ms;           /* monotonic time of the last probe; 0 = never */
+  rd_kafka_resp_err_t health_err;
 };
 
 /* The librdkafka delivery report callback (rp_batch.c). */

@@ -2,9 +2,11 @@
 /* Reading a request: the JSON body (bounded depth, precise 400/422s), query
  * integers, typed fields of request objects, topic name rules, and the base
  * URL used in base_uri and v3 self links. */
+#include <assert.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "broker/topic_name.h"
 #include "rp_int.h"
 #include "schemas/schemas.h"
 
@@ -108,14 +110,6 @@ bool rp_field_string(rp_call_t *c, const json_t *obj, const char *name, const ch
   return true;
 }
 
-bool rp_topic_name_valid(const char *s) {
-  size_t n = strlen(s);
-  if (n == 0 || n > RP_MAX_TOPIC_NAME || strcmp(s, ".") == 0 || strcmp(s, "..") == 0) return false;
-  for (size_t i = 0; i < n; i++) {
-    char ch = s[i];
-    bool ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '.' ||
-              ch == '_' || ch == '-';
-    if (!ok) return false;
-  }
-  return true;
-}
+static_assert(RP_MAX_TOPIC_NAME == BRK_TOPIC_NAME_MAX, "one topic name rule");
+
+bool rp_topic_name_valid(const char *s) { return brk_topic_name_valid(s, strlen(s)); }

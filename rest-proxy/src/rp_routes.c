@@ -24,7 +24,7 @@ typedef struct area {
 static const area_t k_areas[] = {
     {rp_v2_meta_routes, &rp_v2_meta_route_count},         {rp_v2_produce_routes, &rp_v2_produce_route_count},
     {rp_v2_consumer_routes, &rp_v2_consumer_route_count}, {rp_v3_admin_routes, &rp_v3_admin_route_count},
-    {rp_v3_produce_routes, &rp_v3_produce_route_count},
+    {rp_v3_produce_routes, &rp_v3_produce_route_count}, {rp_ops_routes, &rp_ops_route_count},
 };
 
 /* Splits "/a/b/c" (a trailing '/' ignored) into segments; -1 when too many

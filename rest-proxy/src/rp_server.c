@@ -11,6 +11,7 @@
 #include "rp_consumers.h"
 #include "rp_int.h"
 #include "rp_kafka.h"
+#include "rp_metrics.h"
 #include "serde/serde.h"
 
 struct rp_server {
@@ -100,6 +101,7 @@ rp_server_t *rp_server_start(const rp_config_t *cfg, char *errbuf, size_t errbuf
     return NULL;
   }
   rp_t *rp = &srv->rp;
+  rp__metrics_init();
   if (rp->cfg.schema_registry_url && !(rp->serde = make_serde(rp->cfg.schema_registry_url, errbuf, errbuf_len))) {
     teardown(srv);
     return NULL;

@@ -21,6 +21,7 @@
 #include "http/http_media.h"
 #include "log/log.h"
 #include "rp_consumer.h"
+#include "rp_metrics.h"
 
 /* How long a read keeps polling once it has records and the queue ran dry. */
 #define RP_READ_LINGER_MS 5
@@ -320,6 +321,7 @@ void rp__v2_consumer_read(rp_call_t *c) {
   if (st.store->cnt > 0)
     rd_kafka_offsets_store(inst->rk, st.store); /* __STATE for revoked partitions: fine */
   rp_reply_raw(c, 200, body, len, format_type(inst->format));
+  rp__metrics_consumed(st.count);
 out:
   /* The list pins partitions of inst->rk: free it before the release, which
    * may close the consumer (deleted meanwhile), or rd_kafka_destroy hangs. */

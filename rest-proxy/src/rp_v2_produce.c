@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "rp_kafka.h"
+#include "rp_metrics.h"
 #include "rp_v2.h"
 
 #define MAX_RECORDS 1000000
@@ -207,6 +208,8 @@ static void send_all(produce_req_t *r, const char *ctype) {
     rp_batch_send(b, i, &rec);
   }
   rp_batch_wait(b);
+  size_t acked = rp_batch_acked(b);
+  rp__metrics_produced(RP_API_V2, acked, r->n - acked);
   answer(r, b, ctype);
   rp_batch_free(b);
 }

@@ -19,6 +19,7 @@
 #include <time.h>
 
 #include "rp_kafka.h"
+#include "rp_metrics.h"
 #include "rp_v3.h"
 
 #define READ_CAP 65536
@@ -144,6 +145,8 @@ static rp_batch_t *send_all(rp_v3_produce_t *p, rp_v3_rec_t *recs, size_t n) {
     rp_batch_send(b, i, &rec);
   }
   rp_batch_wait(b);
+  size_t acked = rp_batch_acked(b);
+  rp__metrics_produced(RP_API_V3, acked, n - acked);
   return b;
 }
 

@@ -5,7 +5,8 @@ It owns starting and stopping real `weir` processes on free loopback ports
 (WeirProcess: graceful SIGTERM with exit-code check, kill -9, restart on the
 same data directory; broker/brokertest.py subclasses it for `weir broker`),
 the `weir registry` harness with small request helpers around `requests`
-(Platform: the same for `weir start`, registry and broker in one process), and
+(Platform: the same for `weir start`, registry and broker in one process;
+ExternalPlatform: `weir start` against a separate Kafka cluster), and
 a tiny test runner that prints one line per test and the closing line
 "N passed, M failed".
 It deliberately knows nothing about what a test asserts: the test files do.
@@ -336,6 +337,30 @@ class Platform(Registry):
             except OSError:
                 return False
         return super().ready()
+
+
+class ExternalPlatform(Platform):
+    """`weir start -o bootstrap.servers=<bootstrap>`: the registry and REST
+    proxy against an external Kafka cluster (e.g. a separate `weir broker`),
+    so no embedded broker starts (self.broker_port is picked but stays
+    closed). Ready once the registry answers and the REST proxy port accepts."""
+
+    ready_what = "answer GET / and accept REST proxy connections"
+
+    def __init__(self, bootstrap, **kw):
+        super().__init__(**kw)
+        self.external = bootstrap
+
+    def command_args(self):
+        return super().command_args() + ["-o", f"bootstrap.servers={self.external}"]
+
+    def ready(self):
+        try:
+            with socket.create_connection(("127.0.0.1", self.rest_port), timeout=1):
+                pass
+        except OSError:
+            return False
+        return Registry.ready(self)  # the registry answers; no broker port to wait for
 
 
 def quote(subject):

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 /* Public API of the broker: start a single-node Kafka-protocol broker on a
- * listener with a data directory, ask which port it bound, stop it. The
- * protocol, the event loop and the partition logs are internal to broker/. */
+ * listener with a data directory, ask which port it bound, check that it is
+ * alive, stop it. A started broker counts its requests, bytes and records
+ * and reports partition and group state through the process-wide metrics
+ * registry (metrics/metrics.h, weir_broker_* families). The protocol, the
+ * event loop and the partition logs are internal to broker/. */
 #ifndef WEIR_BROKER_BROKER_H
 #define WEIR_BROKER_BROKER_H
 
@@ -46,6 +49,11 @@ brk_server_t *brk_server_start(const brk_config_t *cfg, char *errbuf, size_t err
 
 /* The TCP port actually bound (useful with port 0). */
 int brk_server_port(const brk_server_t *srv);
+
+/* Thread-safe (not from the broker's own loop): true when the broker's
+ * event loop ran a posted no-op within timeout_ms, i.e. it is alive and not
+ * stuck (health checks). Must not race brk_server_stop. */
+bool brk_server_alive(brk_server_t *srv, int timeout_ms);
 
 /* Stops accepting, closes connections, flushes and closes the logs, joins
  * the threads. Accepts NULL. */

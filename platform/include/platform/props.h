@@ -84,9 +84,17 @@ const char *weir_props_get(const weir_props_t *props, weir_component_id_t comp, 
 long long weir_props_get_int(const weir_props_t *props, weir_component_id_t comp, const char *name);
 bool weir_props_get_bool(const weir_props_t *props, weir_component_id_t comp, const char *name);
 
-/* Writes the table as a Markdown reference (the generated part of
- * docs/configuration.md). Returns 0, or -1 on a write error. */
+/* Writes the table as a Markdown reference (`weir config --markdown`, the
+ * generated part of docs/configuration.md). Returns 0, or -1 on a write error. */
 int weir_props_write_markdown(FILE *out);
+
+/* Writes every property's current value as a Java properties file that,
+ * given to --config, reproduces this configuration (`weir config`): keys a
+ * single component defines unqualified, shared ones (`listeners`) qualified
+ * with the component; values not set are commented out; a changed value is
+ * preceded by a comment naming its default. Returns 0, or -1 on a write
+ * error. */
+int weir_props_write_effective(const weir_props_t *props, FILE *out);
 
 #ifdef __cplusplus
 }

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 /* Client tools run by the weir executable: commands that talk to a running
  * broker over the Kafka protocol (through librdkafka), and to a schema
- * registry through serde, instead of serving. Each returns the process exit
- * status: 0 done, 1 the broker or registry could not answer or a record
- * failed, 2 usage error. Output goes to stdout, diagnostics to stderr. */
+ * registry over HTTP, instead of serving. Each returns the process exit
+ * status (weir_exit_t), which scripts may rely on. Output goes to stdout,
+ * diagnostics to stderr. */
 #ifndef WEIR_PLATFORM_TOOLS_H
 #define WEIR_PLATFORM_TOOLS_H
 
@@ -14,6 +14,14 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+typedef enum {
+  WEIR_EXIT_OK = 0,        /* done */
+  WEIR_EXIT_FAILED = 1,    /* the broker or registry could not answer, refused, or a record failed */
+  WEIR_EXIT_USAGE = 2,     /* bad command line or input file */
+  WEIR_EXIT_NOT_FOUND = 3, /* the topic, group, subject, version or id does not exist */
+  WEIR_EXIT_CONFLICT = 4   /* already exists (topics create), or incompatible (schema check/register) */
+} weir_exit_t;
 
 /* `weir groups list` / `weir groups describe GROUP` [--bootstrap-server
  * HOST:PORT]: consumer groups, their members, assignments, committed
@@ -30,6 +38,21 @@ int weir_tool_produce(const weir_cli_t *cli);
  * decoded JSON value (or text) per line on stdout, like Confluent's
  * kafka-avro-console-consumer (tool_consume.c). */
 int weir_tool_consume(const weir_cli_t *cli);
+
+/* `weir topics create|list|describe|delete|alter [TOPIC] [--bootstrap-server
+ * HOST:PORT] ...`, like kafka-topics.sh, through librdkafka's admin API
+ * (tool_topics*.c). */
+int weir_tool_topics(const weir_cli_t *cli);
+
+/* `weir schema register|get|list|check|delete|config [SUBJECT]
+ * [--schema-registry-url URL] ...`: the Schema Registry's REST API over
+ * libcurl, against weir or Confluent's registry (tool_schema*.c). */
+int weir_tool_schema(const weir_cli_t *cli);
+
+/* `weir topics --help` / `weir schema --help`: subcommands, options,
+ * examples and exit codes. */
+void weir_tool_topics_usage(FILE *out);
+void weir_tool_schema_usage(FILE *out);
 
 /* `weir produce --help` / `weir consume --help`: the command's options and
  * every property it takes (its own and serde's). */

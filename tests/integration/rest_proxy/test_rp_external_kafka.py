@@ -11,28 +11,9 @@ import socket
 import rptest
 from brokertest import Broker
 from rptest import BINARY_V2, b64, check, unique_topic
-from weirtest import Platform
+from weirtest import ExternalPlatform
 
 EXT = P = R = None
-
-
-class ExternalPlatform(Platform):
-    """weir start with bootstrap.servers set: ready without a broker port."""
-
-    def __init__(self, bootstrap, **kw):
-        super().__init__(**kw)
-        self.external = bootstrap
-
-    def command_args(self):
-        return super().command_args() + ["-o", f"bootstrap.servers={self.external}"]
-
-    def ready(self):
-        try:
-            with socket.create_connection(("127.0.0.1", self.rest_port), timeout=1):
-                pass
-        except OSError:
-            return False
-        return super(Platform, self).ready()  # the registry answers
 
 
 def setup_module():

@@ -220,8 +220,67 @@ static void test_cli_command_options_list_only_that_commands_options(void **stat
   free(text);
 }
 
+static void test_cli_topics_config_is_a_topic_config_after_the_command(void **state) {
+  (void)state;
+  char *argv[] = {"weir",      "topics", "create", "orders", "--partitions", "3", "--config", "retention.ms=1",
+                  "--config", "cleanup.policy=compact", "--if-not-exists"};
+  weir_cli_t cli;
+  assert_int_equal(weir_cli_parse(ARGC(argv), argv, &cli, NULL), WEIR_OK);
+  assert_int_equal(cli.command->id, WEIR_CMD_TOPICS);
+  assert_int_equal(cli.n_args, 2);
+  assert_string_equal(cli.args[0], "create");
+  assert_string_equal(cli.args[1], "orders");
+  assert_int_equal(cli.admin.partitions, 3);
+  assert_int_equal(cli.admin.replication_factor, -1);
+  assert_null(cli.config_file);
+  assert_int_equal(cli.admin.n_configs, 2);
+  assert_string_equal(cli.admin.configs[1], "cleanup.policy=compact");
+  assert_true(cli.admin.if_not_exists);
+  /* The servers' --config is still the properties file. */
+  char *serve[] = {"weir", "registry", "--config", "sr.properties"};
+  assert_int_equal(weir_cli_parse(ARGC(serve), serve, &cli, NULL), WEIR_OK);
+  assert_string_equal(cli.config_file, "sr.properties");
+  assert_int_equal(cli.admin.n_configs, 0);
+}
+
+static void test_cli_schema_version_is_a_schema_version_after_the_command(void **state) {
+  (void)state;
+  char *argv[] = {"weir", "schema", "get", "orders-value", "--version", "latest", "--schema-registry-url",
+                  "http://sr:8081", "--deleted"};
+  weir_cli_t cli;
+  assert_int_equal(weir_cli_parse(ARGC(argv), argv, &cli, NULL), WEIR_OK);
+  assert_int_equal(cli.command->id, WEIR_CMD_SCHEMA);
+  assert_string_equal(cli.admin.version, "latest");
+  assert_string_equal(cli.admin.registry_url, "http://sr:8081");
+  assert_true(cli.admin.deleted);
+  assert_int_equal(cli.admin.id, -1);
+  char *version[] = {"weir", "--version"};
+  assert_int_equal(weir_cli_parse(ARGC(version), version, &cli, NULL), WEIR_OK);
+  assert_int_equal(cli.command->id, WEIR_CMD_VERSION);
+  weir_error_t err = {0};
+  char *wrong[] = {"weir", "topics", "list", "--schema-file", "x.avsc"};
+  assert_int_equal(weir_cli_parse(ARGC(wrong), wrong, &cli, &err), WEIR_ERR_USAGE);
+  assert_non_null(strstr(err.msg, "--schema-file"));
+  char *id[] = {"weir", "schema", "get", "--id", "x"};
+  assert_int_equal(weir_cli_parse(ARGC(id), id, &cli, &err), WEIR_ERR_USAGE);
+}
+
+static void test_cli_config_markdown_flag(void **state) {
+  (void)state;
+  char *argv[] = {"weir", "config", "--markdown"};
+  weir_cli_t cli;
+  assert_int_equal(weir_cli_parse(ARGC(argv), argv, &cli, NULL), WEIR_OK);
+  assert_true(cli.markdown);
+  weir_error_t err = {0};
+  char *wrong[] = {"weir", "start", "--markdown"};
+  assert_int_equal(weir_cli_parse(ARGC(wrong), wrong, &cli, &err), WEIR_ERR_USAGE);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_cli_topics_config_is_a_topic_config_after_the_command),
+      cmocka_unit_test(test_cli_schema_version_is_a_schema_version_after_the_command),
+      cmocka_unit_test(test_cli_config_markdown_flag),
       cmocka_unit_test(test_cli_without_arguments_has_no_command),
       cmocka_unit_test(test_cli_registry_records_every_option),
       cmocka_unit_test(test_cli_accepts_options_before_command_and_attached_values),
