@@ -82,6 +82,14 @@ bool sch__proto_fail(proto_parser_t *p, sch_code_t code, int line, int col, cons
     __attribute__((format(printf, 5, 6)));
 /* Fails at the current token: "line L:C: expected <what> <ctx>, got ...". */
 bool sch__proto_fail_expected(proto_parser_t *p, const char *what, const char *ctx);
+
+/* Steps to the next statement of a "{ ... }" block whose "{" was consumed:
+ * skips empty statements (";"), consumes the closing "}" (then returns
+ * false), and fails at the end of input (expected "}" close_ctx) or past
+ * SCH_PROTO_MAX_ELEMS statements (*n counts them). True when a statement
+ * starts at the current token; false at the "}" or on an error (p->code).
+ * Every block loop of the parser is `while (sch__proto_block_next(...))`. */
+bool sch__proto_block_next(proto_parser_t *p, size_t *n, const char *close_ctx);
 /* Arena copy of the current token's text; fails with nomem. */
 char *sch__proto_tok_dup(proto_parser_t *p);
 void *sch__proto_alloc(proto_parser_t *p, size_t n);

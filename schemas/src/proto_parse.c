@@ -117,6 +117,26 @@ bool sch__proto_count_type(proto_parser_t *p) {
   return true;
 }
 
+bool sch__proto_block_next(proto_parser_t *p, size_t *n, const char *close_ctx) {
+  while (p->code == SCH_OK) {
+    if (sch__proto_accept(p, "}")) {
+      return false;
+    }
+    if (sch__proto_accept(p, ";")) {
+      continue;
+    }
+    if (p->tok.kind == PROTO_TOK_EOF) {
+      return sch__proto_fail_expected(p, "\"}\"", close_ctx);
+    }
+    if (++*n > SCH_PROTO_MAX_ELEMS) {
+      return sch__proto_fail(p, SCH_ERR_LIMIT, p->tok.line, p->tok.col, "more than %d statements in one block",
+                             SCH_PROTO_MAX_ELEMS);
+    }
+    return true;
+  }
+  return false;
+}
+
 sch_proto_elem_t *sch__proto_elem_add(proto_parser_t *p, sch_proto_elem_t ***tail, size_t *count,
                                       sch_proto_elem_kind_t kind) {
   if (++*count > SCH_PROTO_MAX_ELEMS) {

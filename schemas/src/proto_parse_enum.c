@@ -35,12 +35,6 @@ static bool parse_value(proto_parser_t *p, sch_proto_enum_value_t **out) {
 /* One statement of an enum body; tails advance as nodes are added. */
 static bool parse_enum_elem(proto_parser_t *p, sch_proto_enum_value_t ***vt, sch_proto_option_t ***ot,
                             sch_proto_elem_t ***rt) {
-  if (sch__proto_accept(p, ";")) {
-    return true;
-  }
-  if (p->tok.kind == PROTO_TOK_EOF) {
-    return sch__proto_fail_expected(p, "\"}\"", "to close enum");
-  }
   if (sch__proto_accept(p, "option")) {
     if (!sch__proto_parse_option_stmt(p, *ot)) {
       return false;
@@ -76,11 +70,7 @@ bool sch__proto_parse_enum(proto_parser_t *p, sch_proto_enum_t **out) {
   sch_proto_option_t **ot = &e->options;
   sch_proto_elem_t **rt = &e->reserved;
   size_t n = 0;
-  while (p->code == SCH_OK && !sch__proto_accept(p, "}")) {
-    if (++n > SCH_PROTO_MAX_ELEMS) {
-      return sch__proto_fail(p, SCH_ERR_LIMIT, p->tok.line, p->tok.col,
-                             "more than %d statements in one block", SCH_PROTO_MAX_ELEMS);
-    }
+  while (sch__proto_block_next(p, &n, "to close enum")) {
     parse_enum_elem(p, &vt, &ot, &rt);
   }
   sch__proto_leave(p);
@@ -113,10 +103,8 @@ static bool parse_rpc_body(proto_parser_t *p, sch_proto_rpc_t *r) {
   }
   r->has_body = 1;
   sch_proto_option_t **ot = &r->options;
-  while (p->code == SCH_OK && !sch__proto_accept(p, "}")) {
-    if (sch__proto_accept(p, ";")) {
-      continue;
-    }
+  size_t n = 0;
+  while (sch__proto_block_next(p, &n, "to close rpc body")) {
     if (!sch__proto_expect(p, "option", "in rpc body") || !sch__proto_parse_option_stmt(p, ot)) {
       return false;
     }
@@ -159,14 +147,7 @@ bool sch__proto_parse_service(proto_parser_t *p, sch_proto_service_t **out) {
   sch_proto_option_t **ot = &s->options;
   sch_proto_rpc_t **rt = &s->rpcs;
   size_t n = 0;
-  while (p->code == SCH_OK && !sch__proto_accept(p, "}")) {
-    if (++n > SCH_PROTO_MAX_ELEMS) {
-      return sch__proto_fail(p, SCH_ERR_LIMIT, p->tok.line, p->tok.col,
-                             "more than %d statements in one block", SCH_PROTO_MAX_ELEMS);
-    }
-    if (sch__proto_accept(p, ";")) {
-      continue;
-    }
+  while (sch__proto_block_next(p, &n, "to close service")) {
     if (sch__proto_accept(p, "option")) {
       if (sch__proto_parse_option_stmt(p, ot)) {
         ot = &(*ot)->next;

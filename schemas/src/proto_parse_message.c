@@ -204,20 +204,11 @@ static bool parse_oneof(proto_parser_t *p, sch_proto_oneof_t **out) {
   sch_proto_option_t **ot = &o->options;
   sch_proto_field_t **ft = &o->fields;
   size_t n = 0;
-  while (p->code == SCH_OK && !sch__proto_accept(p, "}")) {
-    if (++n > SCH_PROTO_MAX_ELEMS) {
-      return sch__proto_fail(p, SCH_ERR_LIMIT, p->tok.line, p->tok.col,
-                             "more than %d statements in one block", SCH_PROTO_MAX_ELEMS);
-    }
-    if (sch__proto_accept(p, ";")) {
-      continue;
-    }
+  while (sch__proto_block_next(p, &n, "to close oneof")) {
     if (sch__proto_accept(p, "option")) {
       if (sch__proto_parse_option_stmt(p, ot)) {
         ot = &(*ot)->next;
       }
-    } else if (p->tok.kind == PROTO_TOK_EOF) {
-      return sch__proto_fail_expected(p, "\"}\"", "to close oneof");
     } else if (parse_field(p, "oneof", ft)) {
       ft = &(*ft)->next;
     }
@@ -245,17 +236,7 @@ bool sch__proto_parse_extend(proto_parser_t *p, sch_proto_extend_t **out) {
   }
   sch_proto_field_t **ft = &x->fields;
   size_t n = 0;
-  while (p->code == SCH_OK && !sch__proto_accept(p, "}")) {
-    if (++n > SCH_PROTO_MAX_ELEMS) {
-      return sch__proto_fail(p, SCH_ERR_LIMIT, p->tok.line, p->tok.col,
-                             "more than %d statements in one block", SCH_PROTO_MAX_ELEMS);
-    }
-    if (sch__proto_accept(p, ";")) {
-      continue;
-    }
-    if (p->tok.kind == PROTO_TOK_EOF) {
-      return sch__proto_fail_expected(p, "\"}\"", "to close extend block");
-    }
+  while (sch__proto_block_next(p, &n, "to close extend block")) {
     if (parse_field(p, "extend", ft)) {
       ft = &(*ft)->next;
     }
@@ -268,12 +249,6 @@ bool sch__proto_parse_extend(proto_parser_t *p, sch_proto_extend_t **out) {
 /* One statement of a message body. */
 static bool parse_body_elem(proto_parser_t *p, sch_proto_elem_t ***tail, size_t *n) {
   sch_proto_elem_t *e = NULL;
-  if (sch__proto_accept(p, ";")) {
-    return true;
-  }
-  if (p->tok.kind == PROTO_TOK_EOF) {
-    return sch__proto_fail_expected(p, "\"}\"", "to close message");
-  }
   static const struct {
     const char *kw;
     sch_proto_elem_kind_t kind;
@@ -318,8 +293,8 @@ static bool parse_body(proto_parser_t *p, sch_proto_message_t *m, const char *ct
     return false;
   }
   sch_proto_elem_t **tail = &m->elems;
-  size_t n = 0;
-  while (p->code == SCH_OK && !sch__proto_accept(p, "}")) {
+  size_t n = 0, stmts = 0;
+  while (sch__proto_block_next(p, &stmts, "to close message")) {
     parse_body_elem(p, &tail, &n);
   }
   sch__proto_leave(p);

@@ -27,13 +27,14 @@ JSON_V2 = "application/vnd.kafka.json.v2+json"
 CT_SR = "application/vnd.schemaregistry.v1+json"
 
 
-class RestLoad:
-    """Keeps POSTing one-record v2 JSON produce requests; remembers the
-    (partition, offset) of each record the proxy answered 200 for."""
+class HttpLoad:
+    """Keeps POSTing requests built by request(n) -> (path, body, content
+    type) in a thread until stopped or the server goes away; for every 200,
+    on_ok(n, answer) records what was acknowledged in self.acked."""
 
-    def __init__(self, url, topic):
-        self.url, self.topic = url, topic
-        self.acked = {}  # n -> (partition, offset)
+    def __init__(self, url, request, on_ok):
+        self.url, self.request, self.on_ok = url, request, on_ok
+        self.acked = {}
         self.stop = threading.Event()
         self.thread = threading.Thread(target=self._run, daemon=True)
 
@@ -41,41 +42,35 @@ class RestLoad:
         s = requests.Session()
         n = 0
         while not self.stop.is_set():
-            body = {"records": [{"value": {"rest": n}}]}
+            path, body, content_type = self.request(n)
             try:
-                r = s.post(f"{self.url}/topics/{self.topic}", data=json.dumps(body),
-                           headers={"Content-Type": JSON_V2, "Accept": V2}, timeout=10)
+                r = s.post(self.url + path, data=json.dumps(body),
+                           headers={"Content-Type": content_type, "Accept": "application/json, " + V2}, timeout=10)
             except requests.RequestException:
                 break
             if r.status_code == 200:
-                off = r.json()["offsets"][0]
-                if off.get("error") is None:
-                    self.acked[n] = (off["partition"], off["offset"])
+                self.on_ok(self, n, r.json())
             n += 1
 
 
-class RegistryLoad:
-    """Keeps registering new Avro record schemas; remembers each id answered."""
+def rest_load(url, topic):
+    """One-record v2 JSON produce requests: acked n -> (partition, offset)."""
+    def on_ok(load, n, answer):
+        off = answer["offsets"][0]
+        if off.get("error") is None:
+            load.acked[n] = (off["partition"], off["offset"])
+    return HttpLoad(url, lambda n: (f"/topics/{topic}", {"records": [{"value": {"rest": n}}]}, JSON_V2), on_ok)
 
-    def __init__(self, url):
-        self.url = url
-        self.ids = {}  # id -> schema text
-        self.stop = threading.Event()
-        self.thread = threading.Thread(target=self._run, daemon=True)
 
-    def _run(self):
-        s = requests.Session()
-        n = 0
-        while not self.stop.is_set():
-            schema = json.dumps({"type": "record", "name": f"R{n}", "fields": [{"name": "f", "type": "long"}]})
-            try:
-                r = s.post(f"{self.url}/subjects/sigterm-{n}/versions", data=json.dumps({"schema": schema}),
-                           headers={"Content-Type": CT_SR}, timeout=10)
-            except requests.RequestException:
-                break
-            if r.status_code == 200:
-                self.ids[r.json()["id"]] = schema
-            n += 1
+def schema_text(n):
+    return json.dumps({"type": "record", "name": f"R{n}", "fields": [{"name": "f", "type": "long"}]})
+
+
+def registry_load(url):
+    """New Avro record schemas under new subjects: acked id -> schema text."""
+    def on_ok(load, n, answer):
+        load.acked[answer["id"]] = schema_text(n)
+    return HttpLoad(url, lambda n: (f"/subjects/sigterm-{n}/versions", {"schema": schema_text(n)}, CT_SR), on_ok)
 
 
 def test_sigterm_under_load_exits_0_and_keeps_everything_acknowledged():
@@ -85,16 +80,16 @@ def test_sigterm_under_load_exits_0_and_keeps_everything_acknowledged():
         for topic, parts in ((kafka_topic, PARTITIONS), (rest_topic, 1)):
             a.create_topics([NewTopic(topic, parts, 1)])[topic].result(15)
         kafka = Load(p.bootstrap, kafka_topic)
-        rest = RestLoad(p.rest_url, rest_topic)
-        reg = RegistryLoad(p.url)
+        rest = rest_load(p.rest_url, rest_topic)
+        reg = registry_load(p.url)
         for load in (kafka, rest, reg):
             load.thread.start()
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and (kafka.acked_count() < 3000 or len(rest.acked) < 50
-                                               or len(reg.ids) < 20):
+                                               or len(reg.acked) < 20):
             time.sleep(0.01)
-        assert kafka.acked_count() >= 3000 and len(rest.acked) >= 50 and len(reg.ids) >= 20, \
-            (kafka.acked_count(), len(rest.acked), len(reg.ids))
+        assert kafka.acked_count() >= 3000 and len(rest.acked) >= 50 and len(reg.acked) >= 20, \
+            (kafka.acked_count(), len(rest.acked), len(reg.acked))
         t0 = time.monotonic()
         p.stop(timeout=20)  # SIGTERM; asserts exit status 0
         stop_seconds = time.monotonic() - t0
@@ -104,7 +99,7 @@ def test_sigterm_under_load_exits_0_and_keeps_everything_acknowledged():
         rest.thread.join(30)
         reg.thread.join(30)
         assert not kafka.thread.is_alive(), "the Kafka producer did not finish after the shutdown"
-        kafka_acked, rest_acked, reg_ids = dict(kafka.acked), dict(rest.acked), dict(reg.ids)
+        kafka_acked, rest_acked, reg_ids = dict(kafka.acked), dict(rest.acked), dict(reg.acked)
 
         p.restart()
         total = check_log(p.bootstrap, kafka_topic, kafka_acked)
