@@ -14,22 +14,7 @@
 #include <jansson.h>
 
 #include "schemas/schemas.h"
-
-static FILE *open_cases(void) {
-  char path[4096];
-  const char *shared = getenv("WEIR_SHARED_DIR");
-  const char *src = getenv("WEIR_SOURCE_DIR");
-  if (shared) {
-    snprintf(path, sizeof path, "%s/conformance/compat-cases.jsonl", shared);
-  } else {
-    snprintf(path, sizeof path, "%s/../shared/conformance/compat-cases.jsonl", src ? src : ".");
-  }
-  FILE *f = fopen(path, "r");
-  if (!f) {
-    fprintf(stderr, "cannot open %s\n", path);
-  }
-  return f;
-}
+#include "compat_cases.h"
 
 static sch_schema_t *parse(const char *text, bool validate) {
   sch_parse_opts_t opts = {.validate = validate};
@@ -124,7 +109,7 @@ static bool run_row(const json_t *row, size_t line) {
 
 static void test_avro_conformance_rows_match_confluent(void **state) {
   (void)state;
-  FILE *f = open_cases();
+  FILE *f = compat_cases_open();
   assert_non_null(f);
   char *line = NULL;
   size_t cap = 0, lineno = 0, rows = 0, failed = 0;

@@ -19,6 +19,7 @@
 #include <jansson.h>
 
 #include "schemas/proto_model.h"
+#include "compat_cases.h"
 
 /* Parses, prints, re-parses and re-prints; asserts the two prints agree and
  * returns the first (caller frees). Fails the test if text does not parse. */
@@ -515,25 +516,9 @@ static size_t corpus_check(const char *text, const char *what) {
   return 1;
 }
 
-static FILE *open_cases(void) {
-  char path[4096];
-  const char *shared = getenv("WEIR_SHARED_DIR");
-  const char *src = getenv("WEIR_SOURCE_DIR");
-  if (shared) {
-    snprintf(path, sizeof path, "%s/conformance/compat-cases.jsonl", shared);
-  } else {
-    snprintf(path, sizeof path, "%s/../shared/conformance/compat-cases.jsonl", src ? src : ".");
-  }
-  FILE *f = fopen(path, "r");
-  if (!f) {
-    fprintf(stderr, "cannot open %s\n", path);
-  }
-  return f;
-}
-
 static void test_proto_parse_round_trips_every_conformance_schema(void **state) {
   (void)state;
-  FILE *f = open_cases();
+  FILE *f = compat_cases_open();
   assert_non_null(f);
   char line[1 << 16];
   size_t rows = 0, schemas = 0;
@@ -679,7 +664,7 @@ static void test_proto_print_is_accepted_by_protoc_when_the_original_is(void **s
   if (!have_protoc()) {
     skip();
   }
-  FILE *f = open_cases();
+  FILE *f = compat_cases_open();
   assert_non_null(f);
   char line[1 << 16];
   size_t checked = 0, accepted = 0;
