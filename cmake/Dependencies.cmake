@@ -42,3 +42,7 @@ add_library(weir::zstd ALIAS PkgConfig::ZSTD)
 add_library(weir::lz4 ALIAS PkgConfig::LZ4)
 add_library(weir::rdkafka ALIAS PkgConfig::RDKAFKA)
 add_library(weir::curl ALIAS PkgConfig::CURL)
+# Protobuf runtime (Debian libprotobuf-c-dev 1.4.1): FileDescriptorProto
+# reading/writing in schemas, generated-message serde in serde.
+pkg_check_modules(PROTOBUF_C REQUIRED IMPORTED_TARGET libprotobuf-c)
+add_library(weir::protobuf_c ALIAS PkgConfig::PROTOBUF_C)

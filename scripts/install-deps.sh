@@ -16,6 +16,7 @@ PACKAGES=(
   zlib1g-dev libsnappy-dev liblz4-dev libzstd-dev
   # real clients used by the integration tests
   curl kcat python3 python3-confluent-kafka python3-kafka python3-requests
+  python3-protobuf
   # the .proto parser's test oracle (protoc) and corpus (google/protobuf/*.proto)
   protobuf-compiler libprotobuf-dev
   wrk nginx-light
