@@ -166,7 +166,7 @@ const sch_pb_field_t *sch_pb_field_by_name(const sch_pb_message_t *m, const char
 
 /* The .proto text weir carries for a well-known import path
  * (google/protobuf/{any,api,descriptor,duration,empty,field_mask,
- * source_context,struct,timestamp,type,wrappers}.proto, google/type/*.proto,
+ * source_context,struct,timestamp,type,wrappers}.proto, every google/type file,
  * confluent/meta.proto, confluent/type/decimal.proto,
  * confluent/type/variant.proto). NULL (and *len untouched) if not built in. */
 const char *sch_pb_builtin_text(const char *path, size_t *len);
