@@ -89,7 +89,10 @@ reg_code_t reg_svc_get_schema_by_id(reg_service_t *svc, int64_t id, const reg_qu
   *out = NULL;
   reg__rdlock(svc);
   reg_schema_rec_t *rec = id_lookup(svc, id, q->subject, &use);
-  if (rec) *out = schema_string_json(rec, use, q->fetch_max_id);
+  if (rec) {
+    *out = schema_string_json(rec, use, q->fetch_max_id);
+    reg__apply_format(svc, rec, q->format, *out);
+  }
   reg__unlock(svc);
   return rec ? REG_OK : id_not_found(id, err);
 }
@@ -122,7 +125,7 @@ reg_code_t reg_svc_get_schema_by_id_body(reg_service_t *svc, int64_t id, const r
                                          size_t *out_len, reg_error_t *err) {
   *out_text = NULL;
   *out_len = 0;
-  if (q->subject || q->fetch_max_id) { /* per-request shapes: render them */
+  if (q->subject || q->fetch_max_id || q->format) { /* per-request shapes: render them */
     json_t *o = NULL;
     reg_code_t rc = reg_svc_get_schema_by_id(svc, id, q, &o, err);
     if (rc != REG_OK) return rc;

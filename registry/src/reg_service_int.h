@@ -109,6 +109,9 @@ void reg__deps_fini(reg_deps_t *deps);
 /* The parsed form of a stored schema, parsed on first use and cached. NULL if
  * it no longer parses (logged). Caller holds the service lock (either mode). */
 const sch_schema_t *reg__schema_parsed(reg_service_t *svc, reg_schema_rec_t *rec);
+/* Replaces obj's "schema" with rec rendered in ?format= when its format has
+ * such a representation (reg_service_format.c). */
+void reg__apply_format(reg_service_t *svc, reg_schema_rec_t *rec, const char *format, json_t *obj);
 /* Identity md5 over type, canonical text, resolved references, metadata and
  * ruleSet (§5.1). */
 void reg__identity(const char *type, const char *canonical, size_t len, json_t *refs, json_t *metadata,

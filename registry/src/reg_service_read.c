@@ -92,7 +92,10 @@ reg_code_t reg_svc_get_version(reg_service_t *svc, const char *subject, const ch
   *out = NULL;
   reg__rdlock(svc);
   reg_code_t rc = read_version(svc, subject, version, q->deleted, &subj, &ver, err);
-  if (rc == REG_OK) *out = reg__schema_json(subj, ver);
+  if (rc == REG_OK) {
+    *out = reg__schema_json(subj, ver);
+    reg__apply_format(svc, ver->schema, q->format, *out);
+  }
   reg__unlock(svc);
   return rc;
 }

@@ -25,6 +25,10 @@ const char *rp_format_name(rp_format_t fmt) { return k_format_names[fmt]; }
 
 bool rp_format_has_schema(rp_format_t fmt) { return fmt >= RP_FMT_AVRO; }
 
+rp_format_t rp_format_of_schema(const serde_schema_t *schema) {
+  return strcmp(serde_schema_type(schema), "PROTOBUF") == 0 ? RP_FMT_PROTOBUF : RP_FMT_AVRO;
+}
+
 static bool buf_set(serde_buf_t *out, const void *data, size_t len) {
   if (out->cap < len + 1) {
     uint8_t *p = realloc(out->data, len + 1);
@@ -141,6 +145,21 @@ rp_code_t rp_encode(rp_t *rp, rp_format_t fmt, const rp_schema_ref_t *schema, co
       snprintf(msg, msg_size, "Error serializing Avro message: %s", err.message);
       return RP_ERR_SERIALIZATION;
     }
+    case RP_FMT_PROTOBUF: {
+      if (!schema || !schema->schema) {
+        snprintf(msg, msg_size, "No schema for the PROTOBUF data.");
+        return RP_ERR_UNPROCESSABLE;
+      }
+      char *text = json_dumps(data, JSON_COMPACT | JSON_ENCODE_ANY);
+      if (!text) return RP_ERR_NOMEM;
+      serde_error_t err = {0};
+      serde_code_t rc = serde_frame_protobuf_json(schema->schema, schema->id, NULL, text, strlen(text), out, &err);
+      free(text);
+      if (rc == SERDE_OK) return RP_OK;
+      if (rc == SERDE_ERR_NOMEM) return RP_ERR_NOMEM;
+      snprintf(msg, msg_size, "Error serializing Protobuf message: %s", err.message);
+      return RP_ERR_SERIALIZATION;
+    }
     default:
       snprintf(msg, msg_size, "%s records are not supported yet by this REST proxy.", rp_format_name(fmt));
       return RP_ERR_BAD_REQUEST;
@@ -177,14 +196,17 @@ rp_code_t rp_decode(rp_t *rp, rp_format_t fmt, const char *topic, serde_side_t s
       rp_jbuf_raw(out, data, len);
       return RP_OK;
     }
-    case RP_FMT_AVRO: {
+    case RP_FMT_AVRO:
+    case RP_FMT_PROTOBUF: {
       if (!rp->serde) {
         snprintf(msg, msg_size, "Schema Registry is not configured (schema.registry.url is empty).");
         return RP_ERR_SCHEMA_REGISTRY;
       }
       serde_buf_t text = {0};
       serde_error_t err = {0};
-      serde_code_t rc = serde_deserialize_avro_json(rp->serde, topic, side, data, len, &text, NULL, &err);
+      bool avro = fmt == RP_FMT_AVRO;
+      serde_code_t rc = avro ? serde_deserialize_avro_json(rp->serde, topic, side, data, len, &text, NULL, &err)
+                             : serde_deserialize_protobuf_json(rp->serde, topic, side, data, len, &text, NULL, &err);
       rp_code_t code = RP_OK;
       if (rc == SERDE_OK) {
         rp_jbuf_raw(out, (const char *)text.data, text.len);
@@ -194,7 +216,7 @@ rp_code_t rp_decode(rp_t *rp, rp_format_t fmt, const char *topic, serde_side_t s
         snprintf(msg, msg_size, "Error when contacting the Schema Registry: %s", err.message);
         code = RP_ERR_SCHEMA_REGISTRY;
       } else {
-        snprintf(msg, msg_size, "Error deserializing Avro message: %s", err.message);
+        snprintf(msg, msg_size, "Error deserializing %s message: %s", avro ? "Avro" : "Protobuf", err.message);
         code = RP_ERR_SERIALIZATION;
       }
       serde_buf_fini(&text);

@@ -7,8 +7,9 @@
  *   JSON    any JSON value           <-> its JSON text
  *   STRING  JSON string              <-> UTF-8 bytes (v3 only)
  *   AVRO    Avro JSON encoding       <-> 0x00 | id | Avro binary (via serde)
- * JSONSCHEMA and PROTOBUF are recognised and answered with a precise error
- * until the registry supports them. */
+ *   PROTOBUF proto3 JSON mapping     <-> 0x00 | id | message indexes | Protobuf binary
+ * JSONSCHEMA is recognised and answered with a precise error until the
+ * registry supports it. */
 #ifndef WEIR_REST_PROXY_RP_CODEC_H
 #define WEIR_REST_PROXY_RP_CODEC_H
 
@@ -35,6 +36,8 @@ bool rp_format_parse(const char *name, rp_format_t *out);
 const char *rp_format_name(rp_format_t fmt);
 /* True for AVRO, JSONSCHEMA, PROTOBUF. */
 bool rp_format_has_schema(rp_format_t fmt);
+/* The record format of a registry schema: AVRO or PROTOBUF. */
+rp_format_t rp_format_of_schema(const serde_schema_t *schema);
 
 /* ---- output JSON buffer (rp_jbuf.c) -------------------------------------- */
 
@@ -68,6 +71,7 @@ typedef struct rp_schema_sel {
   int64_t schema_version;
   const char *subject;       /* explicit subject (v3) */
   rp_strategy_t strategy;
+  bool any_type;             /* v3 without type: the registry schema's format, whatever it is */
 } rp_schema_sel_t;
 
 /* A resolved schema: what to encode with and what to report. */

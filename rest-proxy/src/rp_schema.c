@@ -4,7 +4,6 @@
  * again when already there), or the subject's latest version. Subjects come
  * from an explicit name or the strategy (TopicName, RecordName,
  * TopicRecordName). serde does the registry calls and caching. */
-#include <avro.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -15,13 +14,12 @@ void rp_schema_ref_fini(rp_schema_ref_t *ref) {
   ref->schema = NULL;
 }
 
-/* The record's full name of an Avro schema, into out; false if not a record. */
+/* The record's full name (Avro record, Protobuf first message), into out;
+ * false if the schema has none. */
 static bool record_name(const serde_schema_t *schema, char *out, size_t size) {
-  avro_schema_t s = schema ? serde_schema_avro(schema) : NULL;
-  if (!s || !is_avro_record(s)) return false;
-  const char *ns = avro_schema_namespace(s);
-  const char *name = avro_schema_type_name(s);
-  int n = ns && *ns ? snprintf(out, size, "%s.%s", ns, name) : snprintf(out, size, "%s", name);
+  const char *name = schema ? serde_schema_record_name(schema) : NULL;
+  if (!name) return false;
+  int n = snprintf(out, size, "%s", name);
   return n > 0 && (size_t)n < size;
 }
 
@@ -44,7 +42,7 @@ static rp_code_t subject_of(const rp_schema_sel_t *sel, const char *topic, serde
              strategy_name(sel->strategy));
     return RP_ERR_BAD_REQUEST;
   } else if (!record_name(schema, rec, sizeof rec)) {
-    snprintf(msg, msg_size, "Cannot use schema_subject_strategy=%s with a schema that is not a record.",
+    snprintf(msg, msg_size, "Cannot use schema_subject_strategy=%s with a schema that has no record name.",
              strategy_name(sel->strategy));
     return RP_ERR_BAD_REQUEST;
   } else if (sel->strategy == RP_STRATEGY_RECORD) {
@@ -89,12 +87,23 @@ static void find_version(rp_t *rp, rp_schema_ref_t *out) {
     out->version = version;
 }
 
+/* A registry schema must be of the request's format (unless sel->any_type);
+ * on a mismatch releases it and says so in msg. */
+static bool type_fits(rp_format_t fmt, const rp_schema_sel_t *sel, rp_schema_ref_t *out, const char *what, char *msg,
+                      size_t msg_size) {
+  if (sel->any_type || rp_format_of_schema(out->schema) == fmt) return true;
+  snprintf(msg, msg_size, "%s is a %s schema, not %s.", what, serde_schema_type(out->schema), rp_format_name(fmt));
+  rp_schema_ref_fini(out);
+  return false;
+}
+
 rp_code_t rp_schema_resolve(rp_t *rp, rp_format_t fmt, const char *topic, serde_side_t side,
                             const rp_schema_sel_t *sel, rp_schema_ref_t *out, char *msg, size_t msg_size) {
   memset(out, 0, sizeof *out);
   out->id = -1, out->version = -1;
-  if (fmt != RP_FMT_AVRO) {
-    snprintf(msg, msg_size, "%s records are not supported yet by this REST proxy; use AVRO, BINARY, JSON or STRING.",
+  if (fmt != RP_FMT_AVRO && fmt != RP_FMT_PROTOBUF) {
+    snprintf(msg, msg_size,
+             "%s records are not supported yet by this REST proxy; use AVRO, PROTOBUF, BINARY, JSON or STRING.",
              rp_format_name(fmt));
     return RP_ERR_BAD_REQUEST;
   }
@@ -113,13 +122,14 @@ rp_code_t rp_schema_resolve(rp_t *rp, rp_format_t fmt, const char *topic, serde_
     snprintf(what, sizeof what, "Schema %lld", (long long)sel->schema_id);
     out->schema = serde_schema_by_id(rp->serde, (int32_t)sel->schema_id, &err);
     if (!out->schema) return from_serde(&err, what, msg, msg_size);
+    if (!type_fits(fmt, sel, out, what, msg, msg_size)) return RP_ERR_UNPROCESSABLE;
     out->id = (int32_t)sel->schema_id;
     if (subject_of(sel, topic, side, out->schema, out, msg, msg_size) != RP_OK) out->subject[0] = '\0';
     find_version(rp, out);
     return RP_OK;
   }
   if (sel->schema_text) {
-    out->schema = serde_schema_new(rp->serde, "AVRO", sel->schema_text, strlen(sel->schema_text), &err);
+    out->schema = serde_schema_new(rp->serde, rp_format_name(fmt), sel->schema_text, strlen(sel->schema_text), &err);
     if (!out->schema) return from_serde(&err, "Schema", msg, msg_size);
     rc = subject_of(sel, topic, side, out->schema, out, msg, msg_size);
     if (rc == RP_OK && serde_register(rp->serde, out->subject, out->schema, &out->id, &err) != SERDE_OK)
@@ -140,6 +150,7 @@ rp_code_t rp_schema_resolve(rp_t *rp, rp_format_t fmt, const char *topic, serde_
       out->schema = serde_schema_latest(rp->serde, out->subject, &err);
     }
     if (!out->schema) return from_serde(&err, what, msg, msg_size);
+    if (!type_fits(fmt, sel, out, what, msg, msg_size)) return RP_ERR_UNPROCESSABLE;
     out->id = serde_schema_id(out->schema);
     out->version = version;
   }

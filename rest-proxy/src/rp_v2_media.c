@@ -40,7 +40,7 @@ bool rp_v2_produce_format(rp_call_t *c, rp_format_t *fmt) {
     return false;
   }
   *fmt = formats[i];
-  if (*fmt == RP_FMT_JSONSCHEMA || *fmt == RP_FMT_PROTOBUF) {
+  if (*fmt == RP_FMT_JSONSCHEMA) {
     rp_reply_error(c, RP_ERR_UNSUPPORTED_MEDIA, "HTTP 415 Unsupported Media Type: %s records are not supported yet.",
                    rp_format_name(*fmt));
     return false;

@@ -462,9 +462,10 @@ static rp_code_t resolve(rp_v3_produce_t *p, serde_side_t side, rp_format_t fmt,
 }
 
 /* True when Avro data null is a value of the schema (null, or a union with
- * a null branch): it is then written as a Kafka null, like Confluent's
- * serializers do with a null object. */
+ * a null branch), or the schema is Protobuf: it is then written as a Kafka
+ * null, like Confluent's serializers do with a null object. */
 static bool schema_takes_null(const rp_schema_ref_t *ref) {
+  if (ref->schema && rp_format_of_schema(ref->schema) == RP_FMT_PROTOBUF) return true; /* a tombstone */
   avro_schema_t s = ref->schema ? serde_schema_avro(ref->schema) : NULL;
   if (is_avro_null(s)) return true;
   if (!is_avro_union(s)) return false;
@@ -473,13 +474,15 @@ static bool schema_takes_null(const rp_schema_ref_t *ref) {
   return false;
 }
 
-/* Schema-backed side: resolve, then encode (AVRO) or fail. */
+/* Schema-backed side: resolve, then encode (AVRO, PROTOBUF) or fail. Without
+ * a type the registry schema's format is the record's. */
 static bool encode_with_schema(rp_v3_produce_t *p, serde_side_t side, const side_req_t *r, rp_format_t fmt,
                                rp_v3_side_t *out, rp_v3_rec_t *rec) {
   rp_schema_sel_t sel = {.schema_text = r->schema,
                          .schema_id = r->schema_id,
                          .schema_version = r->schema_version,
-                         .subject = r->subject};
+                         .subject = r->subject,
+                         .any_type = r->type == NULL};
   if (!parse_strategy(r->strategy, &sel.strategy)) {
     rp_v3_record_fail(rec, RP_ERR_BAD_REQUEST,
                       "%s.subject_name_strategy must be TOPIC_NAME, RECORD_NAME or TOPIC_RECORD_NAME.",
@@ -493,6 +496,7 @@ static bool encode_with_schema(rp_v3_produce_t *p, serde_side_t side, const side
     rp_v3_record_fail(rec, rc, "%s: %s", r->what, msg);
     return false;
   }
+  if (sel.any_type) fmt = out->fmt = rp_format_of_schema(ref->schema);
   out->schema = true;
   out->schema_id = ref->id;
   out->schema_version = ref->version;
@@ -527,7 +531,7 @@ static bool read_side(rp_v3_produce_t *p, const json_t *obj, serde_side_t side, 
   }
   out->present = true;
   if (!read_side_req(o, &r, rec)) return false;
-  rp_format_t fmt = RP_FMT_AVRO; /* no type: the registry's schema (only Avro is registered here) */
+  rp_format_t fmt = RP_FMT_AVRO; /* no type: the registry schema's format, settled once it is resolved */
   if (r.type && !rp_format_parse(r.type, &fmt)) {
     rp_v3_record_fail(rec, RP_ERR_BAD_REQUEST,
                       "%s.type \"%.40s\" is not one of BINARY, JSON, STRING, AVRO, JSONSCHEMA, PROTOBUF.",

@@ -133,4 +133,13 @@ bool sch__proto_parse_service(proto_parser_t *p, sch_proto_service_t **out);
 /* proto_check.c: semantic checks needing no imports. */
 bool sch__proto_check_file(proto_parser_t *p);
 
+/* proto_format.c: the PROTOBUF entry of the format table. */
+extern const sch_format_t sch__proto_format;
+
+/* proto_normalize.c: the normalized text of `text` (the canonical text of
+ * the resolved schema pb). malloc'd; NULL with err set. */
+struct sch_pb_schema;
+char *sch__proto_normalize(const struct sch_pb_schema *pb, const char *text, size_t len, size_t *out_len,
+                           sch_error_t *err);
+
 #endif

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 /* Prints a parsed .proto file in weir's stable layout, modelled on the
- * Wire-style text Confluent's registry returns: comments dropped, syntax and
- * package first, imports in declaration order, file options, then messages,
- * enums, services and extend blocks in declaration order; inside a message,
- * options, reserved, extension ranges and fields/oneofs come before nested
- * types. 2-space indent, one statement per line. Printing is a fixed point:
+ * Wire-style text Confluent's registry returns: comments dropped, syntax (when
+ * the file states it) and package first, imports in declaration order, file
+ * options, then messages, enums, services and extend blocks in declaration
+ * order; inside a message, options, reserved and extension ranges, then
+ * fields and oneofs, then nested types -- unless a map field or group comes
+ * after a nested message, when fields and nested types keep their
+ * declaration order (message indexes depend on it). 2-space indent, one statement per line. Printing is a fixed point:
  * parsing the output and printing again gives the same bytes. Normalization
  * (sorting, qualifying type names) is not done here. */
 #include <stdlib.h>
@@ -202,6 +204,27 @@ static void put_message(sch_buf_t *b, const sch_proto_message_t *m, int level) {
   sch__buf_puts(b, "}\n");
 }
 
+/* True if a map field or group (each makes a nested message in protoc's
+ * descriptor) follows a nested message declaration: protoc orders
+ * nested_type by declaration, so printing fields first would move message
+ * indexes. Such bodies are printed in declaration order; all others in
+ * Confluent's layout (fields, then nested types). */
+static bool entries_after_messages(const sch_proto_message_t *m) {
+  bool seen_message = false;
+  for (const sch_proto_elem_t *e = m->elems; e; e = e->next) {
+    if (e->kind == SCH_PROTO_ELEM_MESSAGE) {
+      seen_message = true;
+    } else if (seen_message && e->kind == SCH_PROTO_ELEM_FIELD && (e->u.field->map_key || e->u.field->group)) {
+      return true;
+    } else if (seen_message && e->kind == SCH_PROTO_ELEM_ONEOF) {
+      for (const sch_proto_field_t *f = e->u.oneof->fields; f; f = f->next) {
+        if (f->group) return true;
+      }
+    }
+  }
+  return false;
+}
+
 /* The statements of a message or group body at `level`. */
 static void put_body(sch_buf_t *b, const sch_proto_message_t *m, int level) {
   size_t start = b->len;
@@ -221,20 +244,34 @@ static void put_body(sch_buf_t *b, const sch_proto_message_t *m, int level) {
       put_reserved(b, e->u.reserved, "extensions", level);
     }
   }
+  if (!entries_after_messages(m)) {
+    for (e = m->elems; e; e = e->next) {
+      if (e->kind == SCH_PROTO_ELEM_FIELD) {
+        put_field(b, e->u.field, level);
+      } else if (e->kind == SCH_PROTO_ELEM_ONEOF) {
+        put_oneof(b, e->u.oneof, level);
+      }
+    }
+    for (e = m->elems; e; e = e->next) {
+      put_decl(b, e, level, start);
+    }
+    return;
+  }
   for (e = m->elems; e; e = e->next) {
     if (e->kind == SCH_PROTO_ELEM_FIELD) {
       put_field(b, e->u.field, level);
     } else if (e->kind == SCH_PROTO_ELEM_ONEOF) {
       put_oneof(b, e->u.oneof, level);
+    } else {
+      put_decl(b, e, level, start);
     }
-  }
-  for (e = m->elems; e; e = e->next) {
-    put_decl(b, e, level, start);
   }
 }
 
 static void put_header(sch_buf_t *b, const sch_proto_file_t *f) {
-  sch__buf_printf(b, "syntax = \"proto%d\";\n", f->syntax == SCH_PROTO3 ? 3 : 2);
+  if (f->syntax_written) {
+    sch__buf_printf(b, "syntax = \"proto%d\";\n", f->syntax == SCH_PROTO3 ? 3 : 2);
+  }
   if (f->package) {
     sch__buf_printf(b, "package %s;\n", f->package);
   }

@@ -5,9 +5,10 @@
 #include <string.h>
 
 #include "avro_int.h"
+#include "proto_int.h"
 
-static const sch_format_t *const formats[] = {&sch__avro_format, NULL};
-static const char *const format_names[] = {"AVRO", NULL};
+static const sch_format_t *const formats[] = {&sch__avro_format, &sch__proto_format, NULL};
+static const char *const format_names[] = {"AVRO", "PROTOBUF", NULL};
 
 const sch_format_t *sch_format_find(const char *name) {
   for (size_t i = 0; name && formats[i]; i++) {
@@ -34,6 +35,12 @@ const char *sch_schema_canonical(const sch_schema_t *schema, size_t *len) {
     *len = schema->canonical_len;
   }
   return schema->canonical;
+}
+
+char *sch_schema_render(const sch_schema_t *schema, const char *format, size_t *len, sch_error_t *err) {
+  if (err) err->code = SCH_OK;
+  if (!schema || !format || !schema->format->render) return NULL;
+  return schema->format->render(schema, format, len, err);
 }
 
 void sch_schema_destroy(sch_schema_t *schema) {

@@ -10,6 +10,7 @@
 #include <stdatomic.h>
 
 #include "avro_codec.h"
+#include "schemas/proto_schema.h"
 #include "schemas/schemas.h"
 #include "serde_client.h"
 #include "serde_int.h"
@@ -77,12 +78,13 @@ struct serde_schema {
   atomic_int refs;
   const serde_t *owner; /* the handle whose configuration the topic table follows */
   int32_t id;           /* -1 = application schema */
-  char *type;           /* "AVRO" */
+  char *type;           /* "AVRO" or "PROTOBUF" */
   char *text;
   size_t text_len;
   serde_reg_ref_t *refs_list; /* registry references (registered schemas) */
   size_t n_refs;
   sch_schema_t *parsed;
+  const sch_pb_schema_t *pb; /* PROTOBUF: the resolved model (owned by parsed); the Avro members are NULL */
   const sch_avro_node_t *root;
   avro_schema_t avro;
   avro_value_iface_t *iface;
@@ -121,9 +123,24 @@ bool serde__schema_accepts(serde_schema_t *schema, avro_schema_t value_schema);
 serde_schema_t *serde__schema_from_registered(serde_t *sd, const serde_registered_t *reg, serde_error_t *err);
 
 /* serde_subject.c: the strategy's subject into out (a buffer of
- * SERDE_MAX_SUBJECT bytes holds any subject the serde builds). */
+ * SERDE_MAX_SUBJECT bytes holds any subject the serde builds). record is the
+ * record name the record strategies use; NULL means the schema's own
+ * (serde_schema_record_name). */
 #define SERDE_MAX_SUBJECT 1024
 serde_code_t serde__subject(serde_t *sd, const char *topic, serde_side_t side, const serde_schema_t *schema,
                             char *out, size_t size, serde_error_t *err);
+serde_code_t serde__subject_record(serde_t *sd, const char *topic, serde_side_t side, const char *record,
+                                   char *out, size_t size, serde_error_t *err);
+
+/* serde_serialize.c: the subject and id a record of `schema` goes out with,
+ * in Java's order (auto-register, use.schema.id, use.latest.version,
+ * lookup); record as for serde__subject_record (a non-NULL record is not
+ * remembered in the schema's topic table). *target gets a reference to the
+ * registry's schema to write with when it is not `schema` (else NULL). */
+serde_code_t serde__choose(serde_t *sd, const char *topic, serde_side_t side, serde_schema_t *schema,
+                           const char *record, int32_t *id, serde_schema_t **target, serde_error_t *err);
+/* The 5-byte prefix 0x00 | id (big-endian) at `at`. */
+void serde__frame_put(uint8_t *at, int32_t id);
+#define SERDE_FRAME_LEN 5
 
 #endif

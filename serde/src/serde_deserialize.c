@@ -56,12 +56,19 @@ static serde_code_t decode_framed(serde_t *sd, const decode_req_t *req, const ui
   }
   serde_schema_t *latest = NULL;
   serde_schema_t *reader = req->reader;
-  if (!reader && !req->as_written && sd->conf->use_latest) {
+  if (!reader && !req->as_written && sd->conf->use_latest && w->avro) {
     latest = reader = latest_reader(sd, req->topic, req->side, w, err);
     if (!latest) {
       serde_schema_unref(w);
       return err->code;
     }
+  }
+  if (!w->avro || (reader && !reader->avro)) {
+    rc = w->avro ? serde__fail(err, SERDE_ERR_INVALID_ARG, "the reader schema is %s, not AVRO", reader->type)
+                 : serde__fail(err, SERDE_ERR_SCHEMA_INCOMPATIBLE, "schema id %d is %s, not AVRO", frame.id, w->type);
+    serde_schema_unref(latest);
+    *writer = w;
+    return rc;
   }
   const serde_avro_program_t *prog = serde__schema_program(w, reader, err);
   rc = prog ? prepare_value(reader ? reader : w, out, err) : err->code;

@@ -47,6 +47,7 @@ struct serde_conf {
   bool normalize;
   serde_strategy_t key_strategy;
   serde_strategy_t value_strategy;
+  bool pb_deprecated_format; /* use.deprecated.format: unsigned-varint message indexes */
   /* caches */
   long latest_ttl_sec;  /* 0 = fetch every time */
   long cache_capacity;

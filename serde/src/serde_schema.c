@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 /* serde_schema_t: one parsed schema, refcounted and immutable once built,
  * holding the schemas-module model (for resolution and JSON), the avro-c
- * schema and generic class (for application values and encoding), and two
+ * schema and generic class (for application values and encoding) or, for
+ * PROTOBUF, the resolved .proto model (the codec's), and two
  * small tables filled as it is used: the subjects it was registered or found
  * under (the serializer's hot path) and the compiled programs that read its
  * data as other schemas. Registry fetches live in serde_refs.c. */
@@ -34,7 +35,8 @@ serde_schema_t *serde__schema_build(const char *type, const char *text, size_t l
                                     size_t n_refs, int32_t id, serde_error_t *err) {
   type = type && *type ? type : "AVRO";
   const sch_format_t *format = sch_format_find(type);
-  if (!format || strcmp(type, "AVRO") != 0) {
+  bool protobuf = strcmp(type, "PROTOBUF") == 0;
+  if (!format || (strcmp(type, "AVRO") != 0 && !protobuf)) {
     serde__fail(err, SERDE_ERR_SCHEMA_PARSE, "schema type \"%s\" is not supported by the serde", type);
     return NULL;
   }
@@ -60,6 +62,10 @@ serde_schema_t *serde__schema_build(const char *type, const char *text, size_t l
     serde__fail(err, serr.code == SCH_ERR_NOMEM ? SERDE_ERR_NOMEM : SERDE_ERR_SCHEMA_PARSE, "%s", serr.message);
     goto fail;
   }
+  if (protobuf) {
+    s->pb = sch_proto_schema_resolved(s->parsed);
+    return s;
+  }
   s->root = sch_avro_root(s->parsed);
   if (to_avro_c(s, err) != SERDE_OK) {
     goto fail;
@@ -74,6 +80,9 @@ serde_schema_t *serde_schema_new(serde_t *sd, const char *type, const char *text
   if (!sd || !text) {
     serde__fail(err, SERDE_ERR_INVALID_ARG, "handle and schema text are required");
     return NULL;
+  }
+  if (type && strcmp(type, "PROTOBUF") == 0) { /* imports become registry references */
+    return serde_schema_new_protobuf(sd, text, len, NULL, 0, err);
   }
   serde_schema_t *s = serde__schema_build(type, text, len, NULL, 0, -1, err);
   if (s) {
@@ -130,6 +139,8 @@ void serde_schema_unref(serde_schema_t *s) {
 
 int32_t serde_schema_id(const serde_schema_t *schema) { return schema ? schema->id : -1; }
 
+const char *serde_schema_type(const serde_schema_t *schema) { return schema ? schema->type : NULL; }
+
 const char *serde_schema_text(const serde_schema_t *schema, size_t *len) {
   if (len) {
     *len = schema ? schema->text_len : 0;
@@ -142,6 +153,9 @@ avro_schema_t serde_schema_avro(const serde_schema_t *schema) { return schema ? 
 serde_code_t serde_schema_value_new(const serde_schema_t *schema, avro_value_t *out, serde_error_t *err) {
   if (!schema || !out) {
     return serde__fail(err, SERDE_ERR_INVALID_ARG, "schema and out are required");
+  }
+  if (!schema->iface) {
+    return serde__fail(err, SERDE_ERR_INVALID_ARG, "the schema is %s, not AVRO", schema->type);
   }
   if (avro_generic_value_new(schema->iface, out) != 0) {
     return serde__fail(err, SERDE_ERR_NOMEM, "cannot create a value: %s", avro_strerror());
@@ -235,6 +249,9 @@ void serde__schema_topic_put(serde_schema_t *s, serde_side_t side, const char *t
 }
 
 bool serde__schema_accepts(serde_schema_t *s, avro_schema_t value_schema) {
+  if (!s->avro || !value_schema) {
+    return false;
+  }
   if (value_schema == s->avro || value_schema == atomic_load_explicit(&s->accepted, memory_order_acquire)) {
     return true;
   }

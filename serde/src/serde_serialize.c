@@ -13,8 +13,6 @@
 
 #include "serde_core.h"
 
-#define FRAME_LEN 5
-
 /* One avro-c memory writer per thread, re-pointed at each output buffer.
  * The thread-local pointer is the fast path; the pthread key only frees the
  * writer when the thread exits. */
@@ -40,7 +38,7 @@ static avro_writer_t thread_writer(void) {
   return w;
 }
 
-static void put_frame(uint8_t *at, int32_t id) {
+void serde__frame_put(uint8_t *at, int32_t id) {
   uint32_t u = (uint32_t)id;
   at[0] = 0;
   at[1] = (uint8_t)(u >> 24);
@@ -116,6 +114,12 @@ static serde_code_t registry_target(serde_t *sd, const char *subject, serde_sche
   if (!reg) {
     return err->code;
   }
+  if (strcmp(reg->type, schema->type) != 0) {
+    serde_code_t rc = serde__fail(err, SERDE_ERR_SCHEMA_INCOMPATIBLE, "schema id %d is %s, the application's is %s",
+                                  reg->id, reg->type, schema->type);
+    serde_schema_unref(reg);
+    return rc;
+  }
   bool strict = by_id ? sd->conf->id_strict : sd->conf->latest_strict;
   serde_code_t rc = strict ? check_strict(reg, schema, by_id ? "id.compatibility.strict" : "latest.compatibility.strict", err)
                            : SERDE_OK;
@@ -134,19 +138,22 @@ static serde_code_t registry_target(serde_t *sd, const char *subject, serde_sche
 
 /* Java's order: auto-register, use.schema.id, use.latest.version, lookup.
  * The answer is remembered in the schema per (side, topic) for its own
- * handle, except in latest mode, whose answer changes over time. */
-static serde_code_t choose(serde_t *sd, const char *topic, serde_side_t side, serde_schema_t *schema, int32_t *id,
-                           serde_schema_t **target, serde_error_t *err) {
+ * handle, except in latest mode, whose answer changes over time, and for
+ * records named other than the schema (a Protobuf message that is not the
+ * first), whose subject may differ. */
+serde_code_t serde__choose(serde_t *sd, const char *topic, serde_side_t side, serde_schema_t *schema,
+                           const char *record, int32_t *id, serde_schema_t **target, serde_error_t *err) {
   struct serde_conf *c = sd->conf;
   *target = NULL;
   bool latest_mode = !c->auto_register && c->use_schema_id < 0 && c->use_latest;
-  bool memo = !latest_mode && schema->owner == sd && topic;
+  bool memo = !latest_mode && schema->owner == sd && topic && !record;
   if (memo && serde__schema_topic_get(schema, side, topic, id, target)) {
     serde_schema_ref(*target);
     return SERDE_OK;
   }
   char subject[SERDE_MAX_SUBJECT];
-  serde_code_t rc = serde__subject(sd, topic, side, schema, subject, sizeof subject, err);
+  serde_code_t rc = record ? serde__subject_record(sd, topic, side, record, subject, sizeof subject, err)
+                           : serde__subject(sd, topic, side, schema, subject, sizeof subject, err);
   if (rc != SERDE_OK) {
     return rc;
   }
@@ -193,22 +200,25 @@ serde_code_t serde_serialize_avro(serde_t *sd, const char *topic, serde_side_t s
   if (!sd || !schema || !value || !out) {
     return serde__fail(err, SERDE_ERR_INVALID_ARG, "handle, schema, value and out are required");
   }
+  if (!schema->avro) {
+    return serde__fail(err, SERDE_ERR_INVALID_ARG, "the schema is %s, not AVRO", schema->type);
+  }
   if (!serde__schema_accepts(schema, avro_value_get_schema(value))) {
     return serde__fail(err, SERDE_ERR_VALUE_INVALID, "the value's avro-c schema differs from the schema given");
   }
   int32_t id = -1;
   serde_schema_t *target = NULL;
-  serde_code_t rc = choose(sd, topic, side, schema, &id, &target, err);
+  serde_code_t rc = serde__choose(sd, topic, side, schema, NULL, &id, &target, err);
   out->len = 0;
   if (rc == SERDE_OK) {
-    rc = serde__buf_reserve(out, FRAME_LEN) == SERDE_OK ? SERDE_OK : serde__fail(err, SERDE_ERR_NOMEM, "out of memory");
+    rc = serde__buf_reserve(out, SERDE_FRAME_LEN) == SERDE_OK ? SERDE_OK : serde__fail(err, SERDE_ERR_NOMEM, "out of memory");
   }
   if (rc != SERDE_OK) {
     serde_schema_unref(target);
     return rc;
   }
-  put_frame(out->data, id);
-  out->len = FRAME_LEN;
+  serde__frame_put(out->data, id);
+  out->len = SERDE_FRAME_LEN;
   if (!target) {
     rc = encode(schema, value, out, err);
   } else {
@@ -230,6 +240,9 @@ serde_code_t serde_avro_from_json(const serde_schema_t *schema, const char *json
                                   serde_error_t *err) {
   if (!schema || !json || !out) {
     return serde__fail(err, SERDE_ERR_INVALID_ARG, "schema, json and out are required");
+  }
+  if (!schema->avro) {
+    return serde__fail(err, SERDE_ERR_INVALID_ARG, "the schema is %s, not AVRO", schema->type);
   }
   if (!sch_json_nesting_within(json, len, SERDE_AVRO_MAX_JSON_DEPTH)) {
     return serde__fail(err, SERDE_ERR_VALUE_INVALID, "JSON nests deeper than %d levels", SERDE_AVRO_MAX_JSON_DEPTH);
@@ -275,11 +288,11 @@ serde_code_t serde_frame_avro_json(const serde_schema_t *schema, int32_t id, con
   serde_code_t rc = serde_avro_from_json(schema, json, len, &value, err);
   out->len = 0;
   if (rc == SERDE_OK) {
-    rc = serde__buf_reserve(out, FRAME_LEN) == SERDE_OK ? SERDE_OK : serde__fail(err, SERDE_ERR_NOMEM, "out of memory");
+    rc = serde__buf_reserve(out, SERDE_FRAME_LEN) == SERDE_OK ? SERDE_OK : serde__fail(err, SERDE_ERR_NOMEM, "out of memory");
   }
   if (rc == SERDE_OK) {
-    put_frame(out->data, id);
-    out->len = FRAME_LEN;
+    serde__frame_put(out->data, id);
+    out->len = SERDE_FRAME_LEN;
     rc = encode(schema, &value, out, err);
   }
   if (rc != SERDE_OK) {

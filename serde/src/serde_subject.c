@@ -8,18 +8,37 @@
 
 #include "serde_core.h"
 
+const char *serde_schema_record_name(const serde_schema_t *schema) {
+  if (!schema) {
+    return NULL;
+  }
+  if (schema->pb) { /* Java: the first message (its descriptor's full name) */
+    const sch_pb_file_t *file = sch_pb_schema_file(schema->pb);
+    return file && file->n_messages ? file->messages[0]->full_name : NULL;
+  }
+  return schema->root && schema->root->kind == SCH_AVRO_RECORD ? schema->root->name.full : NULL;
+}
+
 serde_code_t serde__subject(serde_t *sd, const char *topic, serde_side_t side, const serde_schema_t *schema,
                             char *out, size_t size, serde_error_t *err) {
   serde_strategy_t strategy = side == SERDE_KEY ? sd->conf->key_strategy : sd->conf->value_strategy;
-  const char *record = NULL;
-  if (strategy != SERDE_STRATEGY_TOPIC) {
-    const sch_avro_node_t *root = schema ? schema->root : NULL;
-    if (!root || root->kind != SCH_AVRO_RECORD) {
-      return serde__fail(err, SERDE_ERR_INVALID_ARG, "%s needs a record schema, got %s",
-                         strategy == SERDE_STRATEGY_RECORD ? "RecordNameStrategy" : "TopicRecordNameStrategy",
-                         root ? sch_avro_kind_name(root->kind) : "none");
-    }
-    record = root->name.full;
+  const char *record = serde_schema_record_name(schema);
+  if (strategy != SERDE_STRATEGY_TOPIC && !record) {
+    const char *got = !schema        ? "none"
+                      : schema->pb   ? "a .proto without messages"
+                      : schema->root ? sch_avro_kind_name(schema->root->kind)
+                                     : "none";
+    return serde__fail(err, SERDE_ERR_INVALID_ARG, "%s needs a record schema, got %s",
+                       strategy == SERDE_STRATEGY_RECORD ? "RecordNameStrategy" : "TopicRecordNameStrategy", got);
+  }
+  return serde__subject_record(sd, topic, side, record, out, size, err);
+}
+
+serde_code_t serde__subject_record(serde_t *sd, const char *topic, serde_side_t side, const char *record,
+                                   char *out, size_t size, serde_error_t *err) {
+  serde_strategy_t strategy = side == SERDE_KEY ? sd->conf->key_strategy : sd->conf->value_strategy;
+  if (strategy != SERDE_STRATEGY_TOPIC && !record) {
+    return serde__fail(err, SERDE_ERR_INVALID_ARG, "a record name is needed to name the subject");
   }
   if (strategy != SERDE_STRATEGY_RECORD && (!topic || !*topic)) {
     return serde__fail(err, SERDE_ERR_INVALID_ARG, "a topic is needed to name the subject");

@@ -117,6 +117,28 @@ def test_register_invalid_schema_exits_1_with_error_code_42201():
     assert versions(s) == 404
 
 
+def test_protobuf_register_with_a_reference_then_check_and_get():
+    money_subject, order_subject = unique("common") + "/money.proto", unique("order")
+    money = 'syntax = "proto3";\npackage pay;\n\nmessage Money {\n  int64 units = 1;\n}\n'
+    ok("register", money_subject, "--schema-type", "PROTOBUF", "--schema", money)
+    order = ('syntax = "proto3";\nimport "common/money.proto";\nimport "google/protobuf/timestamp.proto";\n'
+             'message Order {\n  pay.Money total = 1;\n  google.protobuf.Timestamp at = 2;\n}\n')
+    p = ok("register", order_subject, "--schema-type", "PROTOBUF", "--schema", order,
+           "--reference", f"common/money.proto={money_subject}:latest")
+    got = latest(order_subject)
+    assert p.stdout.strip() == str(got["id"]), (p.stdout, got)
+    assert got["schemaType"] == "PROTOBUF" and "pay.Money total = 1;" in got["schema"], got
+    assert got["references"] == [{"name": "common/money.proto", "subject": money_subject, "version": 1}], got
+    REG.set_compat(order_subject, "BACKWARD")
+    bad = order.replace("pay.Money total = 1;", "string total = 1;")
+    p = run("check", order_subject, "--schema-type", "PROTOBUF", "--schema", bad,
+            "--reference", f"common/money.proto={money_subject}:1")
+    assert p.returncode == 4 and p.stdout == "incompatible\n", (p.returncode, p.stdout, p.stderr)
+    assert "FIELD_KIND_CHANGED" in p.stderr, p.stderr
+    p = ok("get", order_subject)
+    assert "pay.Money total = 1;" in p.stdout and not p.stdout.lstrip().startswith("{"), p.stdout
+
+
 # -- get ----------------------------------------------------------------------
 def test_get_prints_the_schema_of_latest_a_version_and_an_id():
     s = unique("orders")

@@ -119,6 +119,12 @@ struct sch_format {
    * of can_read's "new"/"old". The driver prefers it when set. */
   sch_code_t (*can_read_pair)(const sch_compat_pair_t *pair, bool *compatible, sch_messages_t *msgs,
                               sch_error_t *err);
+  /* Optional: the schema in another representation named by the registry's
+   * `format` query parameter (PROTOBUF: "serialized", base64 of the
+   * FileDescriptorProto). Returns malloc'd NUL-terminated text; NULL with
+   * err->code SCH_OK when the format does not apply (the caller answers with
+   * the canonical text), or NULL with an error. */
+  char *(*render)(const sch_schema_t *schema, const char *format, size_t *len, sch_error_t *err);
 };
 
 /* Every schema starts with this header; formats embed it first. */
@@ -138,6 +144,8 @@ const char *const *sch_format_names(void);
 /* Convenience: format->parse. */
 sch_schema_t *sch_schema_parse(const sch_format_t *format, const char *text, size_t len,
                                const sch_parse_opts_t *opts, sch_error_t *err);
+/* format->render if the format has one, else NULL with err->code SCH_OK. */
+char *sch_schema_render(const sch_schema_t *schema, const char *format, size_t *len, sch_error_t *err);
 /* Canonical text (owned by the schema, valid until destroy). */
 const char *sch_schema_canonical(const sch_schema_t *schema, size_t *len);
 void sch_schema_destroy(sch_schema_t *schema); /* accepts NULL */

@@ -2,7 +2,8 @@
 /* weir serde: write and read records in the Confluent wire format (magic byte
  * 0, 4-byte big-endian schema id, payload) against any Confluent-compatible
  * Schema Registry. Values are avro-c generic values (avro_value_t) or Avro
- * JSON text. One serde_t is shared by all threads of an application: its
+ * JSON text, protobuf-c generated messages (ProtobufCMessage) or proto3 JSON
+ * text. One serde_t is shared by all threads of an application: its
  * registry client and caches are thread-safe. Link with pkg-config `weir-serde`.
  *
  * Typical producer:
@@ -17,6 +18,7 @@
 #define WEIR_SERDE_SERDE_H
 
 #include <avro.h>
+#include <protobuf-c/protobuf-c.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -121,14 +123,23 @@ SERDE_API void serde_destroy(serde_t *sd);
  * Either the application's (from text) or the registry's (by id, subject). */
 typedef struct serde_schema serde_schema_t;
 
-/* Parses an application schema. type is "AVRO" (NULL means AVRO). The text is
- * what gets registered, as given. Returns a schema with one reference
- * (serde_schema_unref), or NULL with SERDE_ERR_SCHEMA_PARSE. */
+/* Parses an application schema. type is "AVRO" (NULL means AVRO) or
+ * "PROTOBUF" (the .proto text; see serde_schema_new_protobuf for imports,
+ * which this resolves from the registry). The text is what gets registered,
+ * as given. Returns a schema with one reference (serde_schema_unref), or
+ * NULL with SERDE_ERR_SCHEMA_PARSE. */
 SERDE_API serde_schema_t *serde_schema_new(serde_t *sd, const char *type, const char *text, size_t len,
                                  serde_error_t *err);
 SERDE_API serde_schema_t *serde_schema_ref(serde_schema_t *schema);
 SERDE_API void serde_schema_unref(serde_schema_t *schema); /* accepts NULL */
 
+/* "AVRO" or "PROTOBUF" (static text). */
+SERDE_API const char *serde_schema_type(const serde_schema_t *schema);
+/* The name RecordNameStrategy gives the schema: an Avro record's full name,
+ * or a Protobuf schema's first message's full name ("pkg.Msg"). NULL when
+ * there is none (an Avro primitive, a .proto with no message). Valid while
+ * the schema lives. */
+SERDE_API const char *serde_schema_record_name(const serde_schema_t *schema);
 /* The registry id, or -1 for an application schema. */
 SERDE_API int32_t serde_schema_id(const serde_schema_t *schema);
 /* The schema text (NUL-terminated, valid while the schema lives). */
@@ -238,6 +249,127 @@ SERDE_API serde_code_t serde_avro_to_json(const serde_schema_t *schema, const av
  * avro_value_decref). Missing record fields take their defaults. */
 SERDE_API serde_code_t serde_avro_from_json(const serde_schema_t *schema, const char *json, size_t len, avro_value_t *out,
                                   serde_error_t *err);
+
+/* ---- Protobuf ------------------------------------------------------------------------ */
+
+/* A Protobuf record is framed as 0x00 | id | message indexes | Protobuf
+ * binary. The indexes are the path of the record's message in the .proto
+ * file: its position among the file's top-level messages, then among each
+ * parent's nested messages ([0] is the first message, written as the single
+ * byte 0x00). Counts and indexes are zigzag varints; with the property
+ * use.deprecated.format=true they are read and written as unsigned varints,
+ * as old Python (confluent-kafka 1.7) and Go clients did. Nesting of
+ * untrusted input is limited to 100 messages. */
+#define SERDE_PB_MAX_INDEXES 64
+
+/* An imported .proto file the application supplies. */
+typedef struct serde_pb_file {
+  const char *path; /* the import path, as in `import "path";` */
+  const char *text;
+  size_t len;
+} serde_pb_file_t;
+
+/* Parses a .proto schema whose imports are registry references, as the
+ * Java and Python serializers make them: each import that is not a
+ * well-known type (google/protobuf/..., google/type/..., confluent/...) is
+ * the subject named by its import path. An import found in `imports` is
+ * registered under that subject (auto.register.schemas=true) or looked up
+ * there (false), its own imports first; any other is the subject's latest
+ * version. The registry answers give the references' versions, which go into
+ * the schema's register and lookup requests. imports may be NULL (n 0).
+ * Makes registry calls. Returns a new reference or NULL with err:
+ * SCHEMA_PARSE (syntax, unresolved types), UNKNOWN_SCHEMA (an import whose
+ * subject does not exist), registry errors. */
+SERDE_API serde_schema_t *serde_schema_new_protobuf(serde_t *sd, const char *text, size_t len,
+                                                    const serde_pb_file_t *imports, size_t n_imports,
+                                                    serde_error_t *err);
+
+/* The full name of the message at indexes (n == 0 means [0]) in a PROTOBUF
+ * schema's own file, or NULL if the path points at nothing. Valid while the
+ * schema lives. */
+SERDE_API const char *serde_protobuf_message_name(const serde_schema_t *schema, const int32_t *indexes, size_t n);
+/* The indexes of message `message` ("pkg.Outer.Inner"; NULL = the first
+ * message) in a PROTOBUF schema's own file: writes up to cap entries into out
+ * and returns the path length (0 if the file does not define the message). */
+SERDE_API size_t serde_protobuf_message_indexes(const serde_schema_t *schema, const char *message, int32_t *out,
+                                                size_t cap);
+
+/* A parsed Protobuf frame; the payload points into the input. */
+typedef struct serde_pb_frame {
+  int32_t id;
+  int32_t indexes[SERDE_PB_MAX_INDEXES];
+  size_t n_indexes; /* >= 1: a count of 0 reads as [0] */
+  const uint8_t *payload;
+  size_t payload_len;
+} serde_pb_frame_t;
+
+/* Parses the prefix and message indexes of a Protobuf record. sd (may be
+ * NULL) supplies use.deprecated.format. SERDE_ERR_FRAMING for a short input,
+ * a magic byte other than 0, and indexes that are absent or malformed (a
+ * negative count or index, a count over 100,000, a path deeper than
+ * SERDE_PB_MAX_INDEXES). */
+SERDE_API serde_code_t serde_protobuf_frame_parse(const serde_t *sd, const uint8_t *data, size_t len,
+                                                  serde_pb_frame_t *out, serde_error_t *err);
+
+/* proto3 JSON of an unframed payload of message `message` (NULL = the first)
+ * of a PROTOBUF schema, printed as Confluent's REST proxy prints it (Java's
+ * JsonFormat with includingDefaultValueFields): json_name keys in field
+ * number order, fields without presence with their defaults, 64-bit integers
+ * as strings, bytes as base64, enums by name, well-known types in their JSON
+ * forms. SERDE_ERR_PAYLOAD_INVALID names the JSON path of bad input
+ * ("$.lines[2].price: truncated varint"); SERDE_ERR_INVALID_ARG for an
+ * unknown message. out is replaced. */
+SERDE_API serde_code_t serde_protobuf_to_json(const serde_schema_t *schema, const char *message,
+                                              const uint8_t *payload, size_t len, serde_buf_t *out,
+                                              serde_error_t *err);
+/* Protobuf binary (unframed) of proto3 JSON for message `message` (NULL =
+ * the first), written as protoc's C++ writes it. Accepts json_name and field
+ * names, 64-bit integers as numbers or strings, standard or URL-safe base64,
+ * enum names or numbers. SERDE_ERR_VALUE_INVALID names the path
+ * ("$.lines[2].price: expected a double, got \"x\""). out is replaced. */
+SERDE_API serde_code_t serde_protobuf_from_json(const serde_schema_t *schema, const char *message, const char *json,
+                                                size_t len, serde_buf_t *out, serde_error_t *err);
+
+/* Serializes proto3 JSON of message `message` (NULL = the first message of
+ * the schema) for topic/side: chooses the subject (RecordNameStrategy uses
+ * the message's full name) and id as serde_serialize_avro does, then writes
+ * 0x00 | id | indexes | Protobuf binary into out. With use.schema.id or
+ * use.latest.version the record is written with the registry's schema and
+ * its indexes for the same message name. Thread-safe. */
+SERDE_API serde_code_t serde_serialize_protobuf_json(serde_t *sd, const char *topic, serde_side_t side,
+                                                     serde_schema_t *schema, const char *message, const char *json,
+                                                     size_t len, serde_buf_t *out, serde_error_t *err);
+/* Writes 0x00 | id | indexes | Protobuf binary of json with no registry
+ * call, for callers that chose the id themselves (the REST proxy's
+ * value_schema_id). */
+SERDE_API serde_code_t serde_frame_protobuf_json(const serde_schema_t *schema, int32_t id, const char *message,
+                                                 const char *json, size_t len, serde_buf_t *out, serde_error_t *err);
+/* Deserializes a framed Protobuf record into proto3 JSON (as
+ * serde_protobuf_to_json) in out: the writer schema comes from the id, the
+ * message from the indexes. data NULL writes "null". On success *writer (may
+ * be NULL) gets a new reference to the writer schema. Thread-safe. */
+SERDE_API serde_code_t serde_deserialize_protobuf_json(serde_t *sd, const char *topic, serde_side_t side,
+                                                       const uint8_t *data, size_t len, serde_buf_t *out,
+                                                       serde_schema_t **writer, serde_error_t *err);
+
+/* Serializes a protobuf-c generated message: its descriptor's full name
+ * picks the message in `schema` (the .proto it was generated from, which
+ * must define it in its own file) and so the indexes; the subject and id
+ * are chosen as above; the payload is protobuf_c_message_pack's. Missing
+ * proto2 required fields are SERDE_ERR_VALUE_INVALID. Thread-safe. */
+SERDE_API serde_code_t serde_serialize_protobuf(serde_t *sd, const char *topic, serde_side_t side,
+                                                serde_schema_t *schema, const ProtobufCMessage *msg,
+                                                serde_buf_t *out, serde_error_t *err);
+/* Deserializes a framed record into a new message of `desc`
+ * (protobuf_c_message_unpack with the default allocator; release with
+ * protobuf_c_message_free_unpacked(msg, NULL)). data NULL succeeds with
+ * *out NULL. The message the indexes name in the writer schema must have
+ * desc's full name (else SERDE_ERR_SCHEMA_INCOMPATIBLE); nesting is checked
+ * before unpack, which has no limit of its own. *writer as above. */
+SERDE_API serde_code_t serde_deserialize_protobuf(serde_t *sd, const char *topic, serde_side_t side,
+                                                  const uint8_t *data, size_t len,
+                                                  const ProtobufCMessageDescriptor *desc, ProtobufCMessage **out,
+                                                  serde_schema_t **writer, serde_error_t *err);
 
 #ifdef __cplusplus
 }

@@ -87,7 +87,8 @@ static void test_string_and_json_encoders(void **state) {
   assert_int_equal(enc(RP_FMT_JSON, "\"s\"", &out, &is_null), RP_OK);
   assert_memory_equal(out.data, "\"s\"", 3);
   assert_int_equal(enc(RP_FMT_AVRO, "{}", &out, &is_null), RP_ERR_UNPROCESSABLE);
-  assert_int_equal(enc(RP_FMT_PROTOBUF, "{}", &out, &is_null), RP_ERR_BAD_REQUEST);
+  assert_int_equal(enc(RP_FMT_PROTOBUF, "{}", &out, &is_null), RP_ERR_UNPROCESSABLE); /* no schema */
+  assert_int_equal(enc(RP_FMT_JSONSCHEMA, "{}", &out, &is_null), RP_ERR_BAD_REQUEST);
   serde_buf_fini(&out);
 }
 

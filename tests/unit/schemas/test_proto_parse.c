@@ -149,7 +149,7 @@ static void test_proto_parse_prints_reserved_and_extensions(void **state) {
   assert_prints(
       "message M { reserved 2, 15, 9 to 11, 40 to max; reserved 'a', \"b\"; extensions 100 to 199 "
       "[(verify) = true]; extensions 5; }",
-      "syntax = \"proto2\";\n\nmessage M {\n  reserved 2, 15, 9 to 11, 40 to max;\n  reserved \"a\", \"b\";\n"
+      "message M {\n  reserved 2, 15, 9 to 11, 40 to max;\n  reserved \"a\", \"b\";\n"
       "  extensions 100 to 199 [(verify) = true];\n  extensions 5;\n}\n");
 }
 
@@ -158,7 +158,7 @@ static void test_proto_parse_prints_enums_with_options_and_reserved(void **state
   assert_prints(
       "enum E { option allow_alias = true; A = 0; B = 0 [deprecated = true]; C = -3; reserved -5 to -4, "
       "100 to max; reserved \"D\"; }",
-      "syntax = \"proto2\";\n\nenum E {\n  option allow_alias = true;\n  reserved -5 to -4, 100 to max;\n"
+      "enum E {\n  option allow_alias = true;\n  reserved -5 to -4, 100 to max;\n"
       "  reserved \"D\";\n  A = 0;\n  B = 0 [deprecated = true];\n  C = -3;\n}\n");
 }
 
@@ -214,7 +214,7 @@ static void test_proto_lex_reads_floats_inf_and_nan(void **state) {
       "message M { optional double a = 1 [default = 1.5]; optional double b = 2 [default = .5e-3];"
       " optional float c = 3 [default = -inf]; optional float d = 4 [default = nan];"
       " optional double e = 5 [default = 1E10]; optional double f = 6 [default = 2.]; }",
-      "syntax = \"proto2\";\n\nmessage M {\n  optional double a = 1 [default = 1.5];\n"
+      "message M {\n  optional double a = 1 [default = 1.5];\n"
       "  optional double b = 2 [default = .5e-3];\n  optional float c = 3 [default = -inf];\n"
       "  optional float d = 4 [default = nan];\n  optional double e = 5 [default = 1E10];\n"
       "  optional double f = 6 [default = 2.];\n}\n");
@@ -230,7 +230,7 @@ static void test_proto_lex_decodes_every_string_escape(void **state) {
   assert_memory_equal(v->text, want, sizeof want - 1);
   sch_proto_file_destroy(f);
   assert_prints("option x = \"a\\0b\\\"\\n\\xff\";",
-                "syntax = \"proto2\";\n\noption x = \"a\\000b\\\"\\n\\377\";\n");
+                "\noption x = \"a\\000b\\\"\\n\\377\";\n");
 }
 
 static void test_proto_lex_skips_comments(void **state) {
@@ -291,7 +291,7 @@ static void test_proto_parse_reads_proto2_groups(void **state) {
   sch_proto_file_destroy(f);
   assert_prints(
       "message M { optional group Data = 1 { optional int32 a = 2; message N { } } }",
-      "syntax = \"proto2\";\n\nmessage M {\n  optional group Data = 1 {\n    optional int32 a = 2;\n\n"
+      "message M {\n  optional group Data = 1 {\n    optional int32 a = 2;\n\n"
       "    message N {\n    }\n  }\n}\n");
 }
 
@@ -322,6 +322,15 @@ static void test_proto_parse_prints_in_confluent_layout(void **state) {
       "syntax = \"proto3\";\npackage foo;\n\nmessage TestMessage {\n  string test_string = 1;\n"
       "  .foo.TestMessage.Status test_int = 2;\n  float test_float = 3;\n\n  message Status {\n"
       "    string test_string = 1;\n  }\n}\n");
+}
+
+/* A map field after a nested message keeps its place: protoc puts map entries
+ * in nested_type by declaration, and message indexes count them. */
+static void test_proto_parse_keeps_map_fields_after_nested_messages_in_place(void **state) {
+  (void)state;
+  assert_prints("syntax = \"proto3\";\nmessage M { int32 a = 1; message L { } map<string, L> m = 2; int32 z = 3; }",
+                "syntax = \"proto3\";\n\nmessage M {\n  int32 a = 1;\n\n  message L {\n  }\n"
+                "  map<string, L> m = 2;\n  int32 z = 3;\n}\n");
 }
 
 static void test_proto_parse_rejects_bad_field_numbers(void **state) {
@@ -716,6 +725,7 @@ int main(void) {
       cmocka_unit_test(test_proto_parse_reads_field_parts),
       cmocka_unit_test(test_proto_parse_reads_map_fields),
       cmocka_unit_test(test_proto_parse_prints_oneofs_and_nested_types),
+      cmocka_unit_test(test_proto_parse_keeps_map_fields_after_nested_messages_in_place),
       cmocka_unit_test(test_proto_parse_prints_reserved_and_extensions),
       cmocka_unit_test(test_proto_parse_prints_enums_with_options_and_reserved),
       cmocka_unit_test(test_proto_parse_prints_services),

@@ -2,14 +2,16 @@
 /* Tests of sch_format.c: the format table and the convenience calls. */
 #include "test_helpers.h"
 
-static void test_sch_format_finds_only_avro_for_now(void **state) {
+static void test_sch_format_finds_avro_and_protobuf(void **state) {
   (void)state;
   assert_non_null(sch_format_find("AVRO"));
   assert_null(sch_format_find("avro"));
-  assert_null(sch_format_find("PROTOBUF"));
+  assert_non_null(sch_format_find("PROTOBUF"));
+  assert_null(sch_format_find("protobuf"));
   assert_null(sch_format_find("JSON"));
   assert_string_equal(sch_format_names()[0], "AVRO");
-  assert_null(sch_format_names()[1]);
+  assert_string_equal(sch_format_names()[1], "PROTOBUF");
+  assert_null(sch_format_names()[2]);
 }
 
 static void test_sch_format_schema_exposes_canonical_text(void **state) {
@@ -25,7 +27,7 @@ static void test_sch_format_schema_exposes_canonical_text(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_sch_format_finds_only_avro_for_now),
+      cmocka_unit_test(test_sch_format_finds_avro_and_protobuf),
       cmocka_unit_test(test_sch_format_schema_exposes_canonical_text),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
