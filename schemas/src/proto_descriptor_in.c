@@ -22,20 +22,10 @@
 /* ---- helpers shared by proto_descriptor_in*.c ------------------------------ */
 
 bool sch__desc_in_fail(desc_in_t *c, sch_code_t code, const char *fmt, ...) {
-  if (c->code != SCH_OK) {
-    return false;
-  }
-  char msg[900];
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(msg, sizeof msg, fmt, ap);
+  sch__error_first(&c->code, c->err, code, code == SCH_ERR_INVALID ? "not a FileDescriptorProto: " : "", fmt, ap);
   va_end(ap);
-  c->code = code;
-  if (code == SCH_ERR_INVALID) {
-    sch__error_set(c->err, code, "not a FileDescriptorProto: %s", msg);
-  } else {
-    sch__error_set(c->err, code, "%s", msg);
-  }
   return false;
 }
 

@@ -12,16 +12,12 @@
 #include "proto_int.h"
 
 bool sch__proto_fail(proto_parser_t *p, sch_code_t code, int line, int col, const char *fmt, ...) {
-  if (p->code != SCH_OK) {
-    return false;
-  }
-  char msg[900];
+  char where[48];
+  snprintf(where, sizeof where, "line %d:%d: ", line, col);
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(msg, sizeof msg, fmt, ap);
+  sch__error_first(&p->code, p->err, code, where, fmt, ap);
   va_end(ap);
-  p->code = code;
-  sch__error_set(p->err, code, "line %d:%d: %s", line, col, msg);
   return false;
 }
 

@@ -27,3 +27,13 @@ sch_code_t sch__error_set(sch_error_t *err, sch_code_t code, const char *fmt, ..
   }
   return code;
 }
+
+bool sch__error_first(sch_code_t *first, sch_error_t *err, sch_code_t code, const char *prefix, const char *fmt,
+                      va_list ap) {
+  if (*first != SCH_OK) return false;
+  char msg[900];
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  *first = code;
+  sch__error_set(err, code, "%s%s", prefix, msg);
+  return false;
+}

@@ -39,5 +39,10 @@ void sch__json_double(sch_buf_t *b, double d);
 /* Sets err (may be NULL) and returns code. */
 sch_code_t sch__error_set(sch_error_t *err, sch_code_t code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* Keeps the first error of a multi-step job: when *first is still SCH_OK,
+ * sets it to code and err to prefix + the formatted text. Always returns
+ * false, for `return sch__error_first(...)` in bool-returning steps. */
+bool sch__error_first(sch_code_t *first, sch_error_t *err, sch_code_t code, const char *prefix, const char *fmt,
+                      va_list ap);
 
 #endif

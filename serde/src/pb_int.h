@@ -18,6 +18,17 @@ enum { PB_VARINT = 0, PB_I64 = 1, PB_LEN = 2, PB_SGROUP = 3, PB_EGROUP = 4, PB_I
 
 #define PB_MAX_FIELD_NUMBER 536870911
 
+/* Step macros of the JSON walkers (pb_json_in.c, pb_json_out.c,
+ * pb_wkt_json.c), whose state `j` carries the caller's error: TRY passes a
+ * failure on, PUT turns a failed buffer append into "out of memory". */
+#define PB_TRY(call) SERDE_TRY(call)
+#define PB_PUT(call)                                                \
+  do {                                                              \
+    if ((call) != SERDE_OK) {                                       \
+      return serde__fail(j->err, SERDE_ERR_NOMEM, "out of memory"); \
+    }                                                               \
+  } while (0)
+
 /* ---- reading (pb_wire_read.c) ------------------------------------------------------ */
 
 typedef struct pb_rd {

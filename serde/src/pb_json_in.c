@@ -11,13 +11,6 @@
 
 #include "pb_int.h"
 
-#define TRY(call) SERDE_TRY(call)
-#define PUT(call)                                                   \
-  do {                                                              \
-    if ((call) != SERDE_OK) {                                       \
-      return serde__fail(j->err, SERDE_ERR_NOMEM, "out of memory"); \
-    }                                                               \
-  } while (0)
 
 /* ---- errors -------------------------------------------------------------------------- */
 
@@ -185,7 +178,7 @@ static serde_code_t put_scalar_field(pb_jin_t *j, const sch_pb_field_t *f, const
                                      bool skip_default) {
   pb_scalar_t sc;
   void *owned = NULL;
-  TRY(in_scalar(j, f, v, &sc, &owned));
+  PB_TRY(in_scalar(j, f, v, &sc, &owned));
   serde_code_t rc = SERDE_OK;
   if (!skip_default || !serde__pb_scalar_is_default(f->type, &sc)) {
     rc = serde__pb_put_tag(j->out, f->number, serde__pb_wire_of(f->type));
@@ -201,15 +194,15 @@ static serde_code_t put_scalar_field(pb_jin_t *j, const sch_pb_field_t *f, const
 static serde_code_t in_submessage(pb_jin_t *j, const sch_pb_field_t *f, const json_t *v) {
   size_t pos = 0;
   if (f->type == SCH_PB_GROUP) {
-    PUT(serde__pb_put_tag(j->out, f->number, PB_SGROUP));
-    TRY(serde__pb_in_message(j, f->message, v, false));
-    PUT(serde__pb_put_tag(j->out, f->number, PB_EGROUP));
+    PB_PUT(serde__pb_put_tag(j->out, f->number, PB_SGROUP));
+    PB_TRY(serde__pb_in_message(j, f->message, v, false));
+    PB_PUT(serde__pb_put_tag(j->out, f->number, PB_EGROUP));
     return SERDE_OK;
   }
-  PUT(serde__pb_put_tag(j->out, f->number, PB_LEN));
-  PUT(serde__pb_len_begin(j->out, &pos));
-  TRY(serde__pb_in_message(j, f->message, v, false));
-  PUT(serde__pb_len_end(j->out, pos));
+  PB_PUT(serde__pb_put_tag(j->out, f->number, PB_LEN));
+  PB_PUT(serde__pb_len_begin(j->out, &pos));
+  PB_TRY(serde__pb_in_message(j, f->message, v, false));
+  PB_PUT(serde__pb_len_end(j->out, pos));
   return SERDE_OK;
 }
 
@@ -224,8 +217,8 @@ static serde_code_t in_one(pb_jin_t *j, const sch_pb_field_t *f, const json_t *v
 static serde_code_t in_packed(pb_jin_t *j, const sch_pb_field_t *f, const json_t *arr) {
   size_t pos = 0, i = 0;
   json_t *el = NULL;
-  PUT(serde__pb_put_tag(j->out, f->number, PB_LEN));
-  PUT(serde__pb_len_begin(j->out, &pos));
+  PB_PUT(serde__pb_put_tag(j->out, f->number, PB_LEN));
+  PB_PUT(serde__pb_len_begin(j->out, &pos));
   json_array_foreach(arr, i, el) {
     pb_scalar_t sc;
     void *owned = NULL;
@@ -240,7 +233,7 @@ static serde_code_t in_packed(pb_jin_t *j, const sch_pb_field_t *f, const json_t
       return rc;
     }
   }
-  PUT(serde__pb_len_end(j->out, pos));
+  PB_PUT(serde__pb_len_end(j->out, pos));
   return SERDE_OK;
 }
 
@@ -313,13 +306,13 @@ static serde_code_t in_entry(pb_jin_t *j, const sch_pb_field_t *f, const char *k
   }
   pb_scalar_t k;
   size_t pos = 0;
-  TRY(in_key(j, kf, key, strlen(key), &k));
-  PUT(serde__pb_put_tag(j->out, f->number, PB_LEN));
-  PUT(serde__pb_len_begin(j->out, &pos));
-  PUT(serde__pb_put_tag(j->out, 1, serde__pb_wire_of(kf->type)));
-  PUT(serde__pb_put_scalar(j->out, kf->type, &k));
-  TRY(in_one(j, vf, val));
-  PUT(serde__pb_len_end(j->out, pos));
+  PB_TRY(in_key(j, kf, key, strlen(key), &k));
+  PB_PUT(serde__pb_put_tag(j->out, f->number, PB_LEN));
+  PB_PUT(serde__pb_len_begin(j->out, &pos));
+  PB_PUT(serde__pb_put_tag(j->out, 1, serde__pb_wire_of(kf->type)));
+  PB_PUT(serde__pb_put_scalar(j->out, kf->type, &k));
+  PB_TRY(in_one(j, vf, val));
+  PB_PUT(serde__pb_len_end(j->out, pos));
   return SERDE_OK;
 }
 

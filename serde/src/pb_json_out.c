@@ -11,13 +11,6 @@
 
 #include "pb_int.h"
 
-#define TRY(call) SERDE_TRY(call)
-#define PUT(call)                                                   \
-  do {                                                              \
-    if ((call) != SERDE_OK) {                                       \
-      return serde__fail(j->err, SERDE_ERR_NOMEM, "out of memory"); \
-    }                                                               \
-  } while (0)
 
 /* ---- strings ------------------------------------------------------------------------ */
 
@@ -61,7 +54,7 @@ size_t serde__pb_utf8_prefix(const uint8_t *s, size_t n) {
 static serde_code_t out_string(pb_jout_t *j, const uint8_t *s, size_t n, bool lenient) {
   size_t i = serde__pb_utf8_prefix(s, n);
   if (i == n) {
-    PUT(serde__buf_json_string(j->out, (const char *)s, n));
+    PB_PUT(serde__buf_json_string(j->out, (const char *)s, n));
     return SERDE_OK;
   }
   if (!lenient) {
@@ -121,11 +114,11 @@ static bool enum_drops(const sch_pb_field_t *f, uint64_t v) {
 
 static serde_code_t out_enum(pb_jout_t *j, const sch_pb_enum_t *e, int32_t number) {
   if (is_null_value_enum(e)) {
-    PUT(serde__buf_puts(j->out, "null"));
+    PB_PUT(serde__buf_puts(j->out, "null"));
     return SERDE_OK;
   }
   const sch_pb_enum_value_t *v = e ? enum_by_number(e, number) : NULL;
-  PUT(v ? serde__buf_json_string(j->out, v->name, strlen(v->name))
+  PB_PUT(v ? serde__buf_json_string(j->out, v->name, strlen(v->name))
         : serde__pb_put_int(j->out, number, false));
   return SERDE_OK;
 }
@@ -143,36 +136,36 @@ serde_code_t serde__pb_out_scalar(pb_jout_t *j, const sch_pb_message_t *m, const
   switch (f->type) {
     case SCH_PB_INT32:
     case SCH_PB_SFIXED32:
-      PUT(serde__pb_put_int(o, (int32_t)u32, false));
+      PB_PUT(serde__pb_put_int(o, (int32_t)u32, false));
       return SERDE_OK;
     case SCH_PB_SINT32:
-      PUT(serde__pb_put_int(o, (int32_t)unzigzag(u32), false));
+      PB_PUT(serde__pb_put_int(o, (int32_t)unzigzag(u32), false));
       return SERDE_OK;
     case SCH_PB_UINT32:
     case SCH_PB_FIXED32:
-      PUT(serde__pb_put_uint(o, u32, false));
+      PB_PUT(serde__pb_put_uint(o, u32, false));
       return SERDE_OK;
     case SCH_PB_INT64:
     case SCH_PB_SFIXED64:
-      PUT(serde__pb_put_int(o, (int64_t)v, true));
+      PB_PUT(serde__pb_put_int(o, (int64_t)v, true));
       return SERDE_OK;
     case SCH_PB_SINT64:
-      PUT(serde__pb_put_int(o, unzigzag(v), true));
+      PB_PUT(serde__pb_put_int(o, unzigzag(v), true));
       return SERDE_OK;
     case SCH_PB_UINT64:
     case SCH_PB_FIXED64:
-      PUT(serde__pb_put_uint(o, v, true));
+      PB_PUT(serde__pb_put_uint(o, v, true));
       return SERDE_OK;
     case SCH_PB_BOOL:
-      PUT(serde__buf_puts(o, v ? "true" : "false"));
+      PB_PUT(serde__buf_puts(o, v ? "true" : "false"));
       return SERDE_OK;
     case SCH_PB_FLOAT:
       memcpy(&fl, &u32, sizeof fl);
-      PUT(serde__pb_put_double(o, fl, true));
+      PB_PUT(serde__pb_put_double(o, fl, true));
       return SERDE_OK;
     case SCH_PB_DOUBLE:
       memcpy(&d, &v, sizeof d);
-      PUT(serde__pb_put_double(o, d, false));
+      PB_PUT(serde__pb_put_double(o, d, false));
       return SERDE_OK;
     case SCH_PB_ENUM:
       return out_enum(j, f->enm, (int32_t)u32);
@@ -257,7 +250,7 @@ static uint64_t parse_default(const sch_pb_field_t *f, const char *text) {
 
 serde_code_t serde__pb_out_default(pb_jout_t *j, const sch_pb_message_t *m, const sch_pb_field_t *f) {
   if (f->label == SCH_PB_REPEATED) {
-    PUT(serde__buf_puts(j->out, f->message && f->message->map_entry ? "{}" : "[]"));
+    PB_PUT(serde__buf_puts(j->out, f->message && f->message->map_entry ? "{}" : "[]"));
     return SERDE_OK;
   }
   if (f->type == SCH_PB_MESSAGE || f->type == SCH_PB_GROUP) {
@@ -307,9 +300,9 @@ static serde_code_t out_packed(pb_jout_t *j, const sch_pb_message_t *m, const sc
       continue;
     }
     if (*count) {
-      PUT(serde__buf_putc(j->out, ','));
+      PB_PUT(serde__buf_putc(j->out, ','));
     }
-    TRY(serde__pb_out_scalar(j, m, f, v, NULL, 0));
+    PB_TRY(serde__pb_out_scalar(j, m, f, v, NULL, 0));
     (*count)++;
   }
   return SERDE_OK;
@@ -317,19 +310,19 @@ static serde_code_t out_packed(pb_jout_t *j, const sch_pb_message_t *m, const sc
 
 static serde_code_t out_repeated(pb_jout_t *j, const sch_pb_message_t *m, const sch_pb_field_t *f, size_t s,
                                  size_t e) {
-  PUT(serde__buf_putc(j->out, '['));
+  PB_PUT(serde__buf_putc(j->out, '['));
   size_t count = 0;
   for (size_t i = s; i < e; i++) {
     pb_occ_t o = j->occs.items[i];
     if (o.wire == PB_LEN && serde__pb_packable(f->type)) {
-      TRY(out_packed(j, m, f, o.p, o.len, &count));
+      PB_TRY(out_packed(j, m, f, o.p, o.len, &count));
       continue;
     }
     if (enum_drops(f, o.v)) {
       continue;
     }
     if (count) {
-      PUT(serde__buf_putc(j->out, ','));
+      PB_PUT(serde__buf_putc(j->out, ','));
     }
     serde_code_t rc = f->message ? serde__pb_out_message(j, f->message, i, i + 1, NULL, 0)
                                  : serde__pb_out_scalar(j, m, f, o.v, o.p, o.len);
@@ -339,7 +332,7 @@ static serde_code_t out_repeated(pb_jout_t *j, const sch_pb_message_t *m, const 
     }
     count++;
   }
-  PUT(serde__buf_putc(j->out, ']'));
+  PB_PUT(serde__buf_putc(j->out, ']'));
   return SERDE_OK;
 }
 
@@ -428,7 +421,7 @@ static serde_code_t read_entry(pb_jout_t *j, const sch_pb_field_t *f, size_t i, 
   pb_occ_t o = j->occs.items[i];
   size_t base = j->occs.n;
   uint32_t seq = 0;
-  TRY(serde__pb_scan(&j->occs, em, o.p, o.len, j->depth + 1, &seq, j->err));
+  PB_TRY(serde__pb_scan(&j->occs, em, o.p, o.len, j->depth + 1, &seq, j->err));
   serde__pb_occs_sort(&j->occs, base);
   *ent = (map_entry_t){.vfrom = j->occs.n, .vto = j->occs.n};
   const sch_pb_field_t *kf = sch_pb_field_by_number(em, 1);
@@ -464,11 +457,11 @@ static serde_code_t out_key(pb_jout_t *j, const sch_pb_message_t *em, const map_
   bool quoted_already = kf->type == SCH_PB_INT64 || kf->type == SCH_PB_UINT64 || kf->type == SCH_PB_SINT64 ||
                         kf->type == SCH_PB_FIXED64 || kf->type == SCH_PB_SFIXED64;
   if (!quoted_already) {
-    PUT(serde__buf_putc(j->out, '"'));
+    PB_PUT(serde__buf_putc(j->out, '"'));
   }
-  TRY(serde__pb_out_scalar(j, em, kf, ent->kraw, NULL, 0));
+  PB_TRY(serde__pb_out_scalar(j, em, kf, ent->kraw, NULL, 0));
   if (!quoted_already) {
-    PUT(serde__buf_putc(j->out, '"'));
+    PB_PUT(serde__buf_putc(j->out, '"'));
   }
   return SERDE_OK;
 }
@@ -477,13 +470,13 @@ static serde_code_t out_entries(pb_jout_t *j, const sch_pb_field_t *f, const map
   const sch_pb_message_t *em = f->message;
   const sch_pb_field_t *vf = sch_pb_field_by_number(em, 2);
   bool first = true;
-  PUT(serde__buf_putc(j->out, '{'));
+  PB_PUT(serde__buf_putc(j->out, '{'));
   for (size_t i = 0; i < n; i++) {
     if (ents[i].print == SIZE_MAX) {
       continue;
     }
     if (!first) {
-      PUT(serde__buf_putc(j->out, ','));
+      PB_PUT(serde__buf_putc(j->out, ','));
     }
     first = false;
     const map_entry_t *val = &ents[ents[i].print];
@@ -505,7 +498,7 @@ static serde_code_t out_entries(pb_jout_t *j, const sch_pb_field_t *f, const map
       return rc;
     }
   }
-  PUT(serde__buf_putc(j->out, '}'));
+  PB_PUT(serde__buf_putc(j->out, '}'));
   return SERDE_OK;
 }
 
@@ -609,11 +602,11 @@ static serde_code_t out_field(pb_jout_t *j, const sch_pb_message_t *m, field_run
     return SERDE_OK;
   }
   if (!*first) {
-    PUT(serde__buf_putc(j->out, ','));
+    PB_PUT(serde__buf_putc(j->out, ','));
   }
   *first = false;
-  PUT(serde__buf_json_string(j->out, f->json_name, strlen(f->json_name)));
-  PUT(serde__buf_putc(j->out, ':'));
+  PB_PUT(serde__buf_json_string(j->out, f->json_name, strlen(f->json_name)));
+  PB_PUT(serde__buf_putc(j->out, ':'));
   serde_code_t rc = present ? serde__pb_out_value(j, m, f, run->s, run->e) : serde__pb_out_default(j, m, f);
   if (rc != SERDE_OK) {
     serde__pb_path_seg(&j->path, f->json_name, NULL, 0, 0);
@@ -649,21 +642,21 @@ static serde_code_t out_body(pb_jout_t *j, const sch_pb_message_t *m, size_t bas
                              const char *type_url, size_t url_len) {
   bool special = serde__pb_wkt_special(m);
   if (type_url) {
-    PUT(serde__buf_puts(j->out, "{\"@type\":"));
-    PUT(serde__buf_json_string(j->out, type_url, url_len));
+    PB_PUT(serde__buf_puts(j->out, "{\"@type\":"));
+    PB_PUT(serde__buf_json_string(j->out, type_url, url_len));
     if (special) { /* {"@type": url, "value": <special form>} */
-      PUT(serde__buf_puts(j->out, ",\"value\":"));
-      TRY(serde__pb_wkt_out(j, m, base, end));
-      PUT(serde__buf_putc(j->out, '}'));
+      PB_PUT(serde__buf_puts(j->out, ",\"value\":"));
+      PB_TRY(serde__pb_wkt_out(j, m, base, end));
+      PB_PUT(serde__buf_putc(j->out, '}'));
       return SERDE_OK;
     }
   } else if (special) {
     return serde__pb_wkt_out(j, m, base, end);
   } else {
-    PUT(serde__buf_putc(j->out, '{'));
+    PB_PUT(serde__buf_putc(j->out, '{'));
   }
-  TRY(out_fields(j, m, base, end, !type_url));
-  PUT(serde__buf_putc(j->out, '}'));
+  PB_TRY(out_fields(j, m, base, end, !type_url));
+  PB_PUT(serde__buf_putc(j->out, '}'));
   return SERDE_OK;
 }
 

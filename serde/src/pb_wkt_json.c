@@ -10,13 +10,6 @@
 
 #include "pb_int.h"
 
-#define TRY(call) SERDE_TRY(call)
-#define PUT(call)                                                   \
-  do {                                                              \
-    if ((call) != SERDE_OK) {                                       \
-      return serde__fail(j->err, SERDE_ERR_NOMEM, "out of memory"); \
-    }                                                               \
-  } while (0)
 
 typedef enum {
   WKT_NONE,
@@ -94,7 +87,7 @@ static serde_code_t out_time(pb_jout_t *j, size_t s, size_t e, bool timestamp) {
     return serde__fail(j->err, SERDE_ERR_PAYLOAD_INVALID, "%s of %lld seconds and %d nanos is out of range",
                        timestamp ? "timestamp" : "duration", (long long)seconds, (int)nanos);
   }
-  PUT(serde__buf_json_string(j->out, text, strlen(text)));
+  PB_PUT(serde__buf_json_string(j->out, text, strlen(text)));
   return SERDE_OK;
 }
 
@@ -114,7 +107,7 @@ static serde_code_t out_field_as(pb_jout_t *j, const sch_pb_message_t *m, size_t
 /* Value: the kind set last, null when none. */
 static serde_code_t out_value(pb_jout_t *j, const sch_pb_message_t *m, size_t s, size_t e) {
   if (s == e) {
-    PUT(serde__buf_puts(j->out, "null"));
+    PB_PUT(serde__buf_puts(j->out, "null"));
     return SERDE_OK;
   }
   size_t last = s;
@@ -197,7 +190,7 @@ static serde_code_t out_any(pb_jout_t *j, size_t s, size_t e) {
     if (ve > vs && j->occs.items[ve - 1].len > 0) {
       return serde__fail(j->err, SERDE_ERR_PAYLOAD_INVALID, "Any has a value but no type URL");
     }
-    PUT(serde__buf_puts(j->out, "{}"));
+    PB_PUT(serde__buf_puts(j->out, "{}"));
     return SERDE_OK;
   }
   const pb_occ_t *url = &j->occs.items[ue - 1];
@@ -239,8 +232,8 @@ static serde_code_t put_varint_field(pb_jin_t *j, int32_t number, uint64_t v) {
   if (v == 0) { /* proto3: defaults are not written */
     return SERDE_OK;
   }
-  PUT(serde__pb_put_tag(j->out, number, PB_VARINT));
-  PUT(serde__pb_put_varint(j->out, v));
+  PB_PUT(serde__pb_put_tag(j->out, number, PB_VARINT));
+  PB_PUT(serde__pb_put_varint(j->out, v));
   return SERDE_OK;
 }
 
@@ -257,7 +250,7 @@ static serde_code_t in_time(pb_jin_t *j, const json_t *v, bool timestamp) {
                                            : "expected a duration (\"1.5s\")",
                                  v);
   }
-  TRY(put_varint_field(j, 1, (uint64_t)seconds));
+  PB_TRY(put_varint_field(j, 1, (uint64_t)seconds));
   return put_varint_field(j, 2, (uint64_t)(int64_t)nanos);
 }
 
@@ -348,18 +341,18 @@ static serde_code_t in_any(pb_jin_t *j, const json_t *v) {
     return serde__fail(j->err, SERDE_ERR_VALUE_INVALID, "an Any of %s needs a \"value\" member",
                        target->full_name);
   }
-  PUT(serde__pb_put_tag(j->out, 1, PB_LEN));
-  PUT(serde__pb_put_varint(j->out, un));
-  PUT(serde__buf_put(j->out, u, un));
+  PB_PUT(serde__pb_put_tag(j->out, 1, PB_LEN));
+  PB_PUT(serde__pb_put_varint(j->out, un));
+  PB_PUT(serde__buf_put(j->out, u, un));
   size_t start = j->out->len, pos = 0;
-  PUT(serde__pb_put_tag(j->out, 2, PB_LEN));
-  PUT(serde__pb_len_begin(j->out, &pos));
-  TRY(serde__pb_in_message(j, target, body, !special));
+  PB_PUT(serde__pb_put_tag(j->out, 2, PB_LEN));
+  PB_PUT(serde__pb_len_begin(j->out, &pos));
+  PB_TRY(serde__pb_in_message(j, target, body, !special));
   if (j->out->len == pos) { /* an empty value is the default: not written */
     j->out->len = start;
     return SERDE_OK;
   }
-  PUT(serde__pb_len_end(j->out, pos));
+  PB_PUT(serde__pb_len_end(j->out, pos));
   return SERDE_OK;
 }
 

@@ -22,18 +22,12 @@
 #include <jansson.h>
 
 #include "compat_cases.h"
+#include "proto_test_files.h"
 #include "google/protobuf/descriptor.pb-c.h"
 #include "schemas/proto_schema.h"
 
 /* ---- files and protoc --------------------------------------------------------- */
 
-static bool have_protoc(void) {
-  if (system("protoc --version >/dev/null 2>&1") != 0) {
-    fprintf(stderr, "skipped: protoc not found (install protobuf-compiler)\n");
-    return false;
-  }
-  return true;
-}
 
 static void make_tmp(char *dir) {
   strcpy(dir, "/tmp/weir-desc-XXXXXX");
@@ -46,19 +40,6 @@ static void remove_tmp(const char *dir) {
   assert_int_equal(system(cmd), 0);
 }
 
-static void write_file(const char *dir, const char *name, const void *data, size_t len) {
-  char path[4096];
-  snprintf(path, sizeof path, "%s/%s", dir, name);
-  for (char *s = strchr(path + strlen(dir) + 1, '/'); s; s = strchr(s + 1, '/')) {
-    *s = '\0';
-    mkdir(path, 0700);
-    *s = '/';
-  }
-  FILE *f = fopen(path, "wb");
-  assert_non_null(f);
-  assert_int_equal(fwrite(data, 1, len, f), len);
-  fclose(f);
-}
 
 /* Whole file, NUL-terminated (caller frees); NULL if it cannot be opened. */
 static char *read_file(const char *path, size_t *len) {
@@ -124,7 +105,7 @@ static char *decode_text(const uint8_t *bytes, size_t len) {
   make_tmp(dir);
   snprintf(in, sizeof in, "%s/d.pb", dir);
   snprintf(out, sizeof out, "%s/d.txt", dir);
-  write_file(dir, "d.pb", bytes, len);
+  proto_test_write(dir, "d.pb", bytes, len);
   snprintf(
       cmd, sizeof cmd,
       "protoc -I/usr/include --decode=google.protobuf.FileDescriptorProto google/protobuf/descriptor.proto "
@@ -148,8 +129,8 @@ static void assert_same_descriptor(const uint8_t *want, size_t want_len, const u
   char *w = decode_text(want, want_len), *g = decode_text(got, got_len);
   char dir[32], cmd[300];
   make_tmp(dir);
-  write_file(dir, "protoc.txt", w, strlen(w));
-  write_file(dir, "weir.txt", g, strlen(g));
+  proto_test_write(dir, "protoc.txt", w, strlen(w));
+  proto_test_write(dir, "weir.txt", g, strlen(g));
   fprintf(stderr, "%s: descriptors differ (- protoc, + weir):\n", what);
   snprintf(cmd, sizeof cmd, "cd '%s' && diff -u protoc.txt weir.txt >&2", dir);
   if (system(cmd) == 0) {
@@ -228,9 +209,9 @@ static void corpus_write(const corpus_file_t *cf, char *dir) {
   const char *key;
   json_t *v;
   json_object_foreach((json_t *)cf->deps, key, v) {
-    write_file(dir, key, json_string_value(v), json_string_length(v));
+    proto_test_write(dir, key, json_string_value(v), json_string_length(v));
   }
-  write_file(dir, cf->name, cf->text, strlen(cf->text));
+  proto_test_write(dir, cf->name, cf->text, strlen(cf->text));
 }
 
 static bool seen_before(json_t *seen, const char *text) {
@@ -457,6 +438,12 @@ static size_t each_hand_file(corpus_fn fn, void *ctx) {
   return sizeof hand_files / sizeof hand_files[0];
 }
 
+/* Every corpus file: the conformance schemas, Debian's well-known types and
+ * the hand-written files. Returns how many were offered to fn. */
+static size_t each_file(corpus_fn fn, void *ctx) {
+  return each_conformance_schema(fn, ctx) + each_wkt(fn, ctx) + each_hand_file(fn, ctx);
+}
+
 /* ---- reading descriptors: exact text ------------------------------------------------ */
 
 static uint8_t *pack_file(const Google__Protobuf__FileDescriptorProto *fd, size_t *len) {
@@ -574,7 +561,7 @@ static void test_descriptor_to_proto_prints_in_printer_layout(void **state) {
  * unescaped), groups, extension blocks grouped by extendee, ranges. */
 static void test_descriptor_to_proto_reads_proto2_constructs(void **state) {
   (void)state;
-  if (!have_protoc()) {
+  if (!proto_test_have_protoc()) {
     skip();
   }
   char dir[32];
@@ -591,7 +578,7 @@ static void test_descriptor_to_proto_reads_proto2_constructs(void **state) {
       "message N { extensions 1; }\n"
       "extend N { optional int32 n1 = 1; }\n"
       "extend M { optional int32 e2 = 11; }\n";
-  write_file(dir, "q.proto", src, strlen(src));
+  proto_test_write(dir, "q.proto", src, strlen(src));
   size_t len = 0;
   uint8_t *d = protoc_descriptor(dir, "q.proto", &len);
   assert_non_null(d);
@@ -748,7 +735,7 @@ static void round_trip_one(const corpus_file_t *cf, void *ctx) {
   char *again = sch_proto_print(f, NULL, &err);
   assert_non_null(again);
   assert_string_equal(again, text);
-  write_file(dir, cf->name, text, strlen(text));
+  proto_test_write(dir, cf->name, text, strlen(text));
   uint8_t *d2 = protoc_descriptor(dir, cf->name, &n2);
   if (!d2) {
     fail_msg("%s: protoc rejects the text read from its descriptor:\n%s", cf->what, text);
@@ -765,13 +752,11 @@ static void round_trip_one(const corpus_file_t *cf, void *ctx) {
 
 static void test_descriptor_to_proto_gives_protoc_the_same_descriptor(void **state) {
   (void)state;
-  if (!have_protoc()) {
+  if (!proto_test_have_protoc()) {
     skip();
   }
   trip_stats_t st = {0};
-  size_t n = each_conformance_schema(round_trip_one, &st);
-  n += each_wkt(round_trip_one, &st);
-  n += each_hand_file(round_trip_one, &st);
+  size_t n = each_file(round_trip_one, &st);
   fprintf(stderr,
           "%zu files: %zu round-tripped through protoc (%zu only up to the order of nested types, %zu "
           "without their custom options), %zu rejected by protoc itself\n",
@@ -783,7 +768,7 @@ static void test_descriptor_to_proto_gives_protoc_the_same_descriptor(void **sta
  * (the one tolerated loss), and the rest of the file is read. */
 static void test_descriptor_to_proto_drops_custom_options(void **state) {
   (void)state;
-  if (!have_protoc()) {
+  if (!proto_test_have_protoc()) {
     skip();
   }
   char dir[32];
@@ -794,7 +779,7 @@ static void test_descriptor_to_proto_drops_custom_options(void **state) {
       "extend google.protobuf.FieldOptions { string tag = 50001; }\n"
       "option java_package = \"j\";\n"
       "message M { int32 a = 1 [(tag) = \"x\", deprecated = true]; }\n";
-  write_file(dir, "c.proto", src, strlen(src));
+  proto_test_write(dir, "c.proto", src, strlen(src));
   size_t len = 0;
   uint8_t *d = protoc_descriptor(dir, "c.proto", &len);
   assert_non_null(d);
@@ -1006,12 +991,12 @@ static void test_descriptor_to_proto_rejects_nonsense(void **state) {
 /* No prefix of a real descriptor crashes or leaks (run under ASan). */
 static void test_descriptor_to_proto_survives_every_prefix(void **state) {
   (void)state;
-  if (!have_protoc()) {
+  if (!proto_test_have_protoc()) {
     skip();
   }
   char dir[32];
   make_tmp(dir);
-  write_file(dir, "hand.proto", hand_files[0], strlen(hand_files[0]));
+  proto_test_write(dir, "hand.proto", hand_files[0], strlen(hand_files[0]));
   size_t len = 0;
   uint8_t *d = protoc_descriptor(dir, "hand.proto", &len);
   assert_non_null(d);
@@ -1145,13 +1130,11 @@ static void write_one(const corpus_file_t *cf, void *ctx) {
 
 static void test_file_descriptor_equals_protoc(void **state) {
   (void)state;
-  if (!have_protoc()) {
+  if (!proto_test_have_protoc()) {
     skip();
   }
   write_stats_t st = {0};
-  size_t n = each_conformance_schema(write_one, &st);
-  n += each_wkt(write_one, &st);
-  n += each_hand_file(write_one, &st);
+  size_t n = each_file(write_one, &st);
   fprintf(stderr,
           "%zu files: %zu written as protoc writes them (%zu imports compared too; %zu equal once protoc's "
           "custom options are removed), %zu refused by both\n",

@@ -20,6 +20,7 @@
 
 #include "schemas/proto_model.h"
 #include "compat_cases.h"
+#include "proto_test_files.h"
 
 /* Parses, prints, re-parses and re-prints; asserts the two prints agree and
  * returns the first (caller frees). Fails the test if text does not parse. */
@@ -583,27 +584,7 @@ static void test_proto_parse_round_trips_debian_well_known_types(void **state) {
 
 /* ---- protoc as an oracle (skipped when protoc is not installed) ------------- */
 
-static bool have_protoc(void) {
-  if (system("protoc --version >/dev/null 2>&1") != 0) {
-    fprintf(stderr, "skipped: protoc not found (install protobuf-compiler)\n");
-    return false;
-  }
-  return true;
-}
 
-static void write_file(const char *dir, const char *name, const char *text) {
-  char path[4096];
-  snprintf(path, sizeof path, "%s/%s", dir, name);
-  for (char *s = strchr(path + strlen(dir) + 1, '/'); s; s = strchr(s + 1, '/')) {
-    *s = '\0';
-    mkdir(path, 0700);
-    *s = '/';
-  }
-  FILE *f = fopen(path, "wb");
-  assert_non_null(f);
-  fputs(text, f);
-  fclose(f);
-}
 
 /* Runs protoc on `file` with `dir` first on the import path; the descriptor
  * set goes to `out`. Returns true if protoc accepted it. */
@@ -639,7 +620,7 @@ static void test_proto_print_gives_protoc_the_same_descriptors(void **state) {
   static const char *const wkts[] = {"any",       "api",        "descriptor",     "duration",
                                      "empty",     "field_mask", "source_context", "struct",
                                      "timestamp", "type",       "wrappers"};
-  if (!have_protoc() || !opendir_ok("/usr/include/google/protobuf")) {
+  if (!proto_test_have_protoc() || !opendir_ok("/usr/include/google/protobuf")) {
     skip();
   }
   char dir[] = "/tmp/weir-proto-XXXXXX";
@@ -653,7 +634,7 @@ static void test_proto_print_gives_protoc_the_same_descriptors(void **state) {
     snprintf(path, sizeof path, "/usr/include/%s", name);
     char *text = read_all(path);
     char *printed = print_text(text);
-    write_file(dir, name, printed);
+    proto_test_write(dir, name, printed, strlen(printed));
     assert_true(protoc_run("/usr/include", name, a));
     if (!protoc_run(dir, name, b) || !same_file(a, b)) {
       fail_msg("%s: protoc builds something else from the printed text:\n%s", name, printed);
@@ -670,7 +651,7 @@ static void test_proto_print_gives_protoc_the_same_descriptors(void **state) {
  * accepts the original (with the row's dependencies beside it). */
 static void test_proto_print_is_accepted_by_protoc_when_the_original_is(void **state) {
   (void)state;
-  if (!have_protoc()) {
+  if (!proto_test_have_protoc()) {
     skip();
   }
   FILE *f = compat_cases_open();
@@ -691,12 +672,12 @@ static void test_proto_print_is_accepted_by_protoc_when_the_original_is(void **s
       json_t *v;
       json_object_foreach(json_object_get(row, "dependencies"), key, v) {
         char *t = printed ? print_text(json_string_value(v)) : strdup(json_string_value(v));
-        write_file(dir, key, t);
+        proto_test_write(dir, key, t, strlen(t));
         free(t);
       }
       const char *text = json_string_value(json_object_get(row, "new"));
       char *t = printed ? print_text(text) : strdup(text);
-      write_file(dir, "weir_schema_under_test.proto", t);
+      proto_test_write(dir, "weir_schema_under_test.proto", t, strlen(t));
       free(t);
       char out[4200], cmd[4200];
       snprintf(out, sizeof out, "%s/out.pb", dir);

@@ -22,6 +22,7 @@
 #include <cmocka.h>
 
 #include "compat_cases.h"
+#include "proto_test_files.h"
 #include "google/protobuf/descriptor.pb-c.h"
 #include "proto_builtin.h"
 #include "proto_resolve_int.h"
@@ -797,23 +798,7 @@ static void test_proto_resolve_resolves_every_builtin_file(void **state) {
 
 /* ---- protoc cross-checks ---------------------------------------------------------- */
 
-static bool have_protoc(void) {
-  return system("command -v protoc >/dev/null 2>&1") == 0;
-}
 
-static void write_file(const char *dir, const char *rel, const char *text) {
-  char path[4096];
-  snprintf(path, sizeof path, "%s/%s", dir, rel);
-  for (char *p = path + strlen(dir) + 1; (p = strchr(p, '/')); p++) {
-    *p = '\0';
-    mkdir(path, 0700);
-    *p = '/';
-  }
-  FILE *f = fopen(path, "w");
-  assert_non_null(f);
-  fputs(text, f);
-  fclose(f);
-}
 
 /* protoc's FileDescriptorSet (with imports) for main.proto and deps; NULL
  * (with the reason on stderr) if protoc rejects the files. */
@@ -821,9 +806,9 @@ static Google__Protobuf__FileDescriptorSet *protoc_set(const char *text, const s
                                                        size_t n) {
   char dir[] = "/tmp/weir-resolve-XXXXXX";
   assert_non_null(mkdtemp(dir));
-  write_file(dir, "main.proto", text);
+  proto_test_write(dir, "main.proto", text, strlen(text));
   for (size_t i = 0; i < n; i++) {
-    write_file(dir, refs[i].name, refs[i].schema);
+    proto_test_write(dir, refs[i].name, refs[i].schema, strlen(refs[i].schema));
   }
   const char *src = getenv("WEIR_SOURCE_DIR");
   char cmd[8192];
@@ -1012,7 +997,7 @@ static const char *const tricky[] = {
 
 static void test_proto_resolve_matches_protoc_on_tricky_files(void **state) {
   (void)state;
-  if (!have_protoc()) {
+  if (!proto_test_have_protoc()) {
     fprintf(stderr, "skipped: protoc not installed\n");
     skip();
   }
@@ -1042,7 +1027,7 @@ static void test_proto_resolve_survives_every_prefix_of_a_file(void **state) {
 
 static void test_proto_resolve_matches_protoc_on_every_builtin_file(void **state) {
   (void)state;
-  if (!have_protoc()) {
+  if (!proto_test_have_protoc()) {
     fprintf(stderr, "skipped: protoc not installed\n");
     skip();
   }
@@ -1104,7 +1089,7 @@ static size_t conformance_schema(const char *text, json_t *deps, bool protoc, bo
 
 static void test_proto_resolve_builds_every_conformance_schema(void **state) {
   (void)state;
-  bool protoc = have_protoc();
+  bool protoc = proto_test_have_protoc();
   FILE *f = compat_cases_open();
   assert_non_null(f);
   static char line[1 << 20];
@@ -1137,7 +1122,7 @@ static void test_proto_resolve_builds_every_conformance_schema(void **state) {
 
 static void test_proto_resolve_wkt_files_are_accepted_by_protoc(void **state) {
   (void)state;
-  if (!have_protoc()) {
+  if (!proto_test_have_protoc()) {
     fprintf(stderr, "skipped: protoc not installed\n");
     skip();
   }
