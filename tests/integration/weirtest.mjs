@@ -19,10 +19,13 @@ const npmDir = join(sourceDir, 'tests', 'npm');
 
 export const weirBin = process.env.WEIR_BIN || join(sourceDir, 'build', 'platform', 'weir');
 
-// Loads package `name` from tests/npm/node_modules; exits 77 when `name` is
-// not installed there (`missing` is what the SKIP line says is missing).
+// Loads package `name` (or a subpath export such as '@bufbuild/protobuf/wkt')
+// from tests/npm/node_modules; exits 77 when its package is not installed
+// there (`missing` is what the SKIP line says is missing).
 export function requireNpm(name, missing = `tests/npm/node_modules/${name}`) {
-  if (!existsSync(join(npmDir, 'node_modules', ...name.split('/')))) {
+  const parts = name.split('/');
+  const pkg = parts.slice(0, name.startsWith('@') ? 2 : 1);
+  if (!existsSync(join(npmDir, 'node_modules', ...pkg))) {
     console.log(`SKIP: ${missing} is missing; run \`npm ci\` in tests/npm`);
     process.exit(77);
   }
@@ -115,17 +118,18 @@ export class Broker extends WeirProcess {
   }
 }
 
-// One `weir start`: the Schema Registry (this.registryUrl) and the broker
-// (this.bootstrap) in one process.
+// One `weir start`: the Schema Registry (this.registryUrl), the broker
+// (this.bootstrap) and the REST proxy (this.restUrl) in one process.
 export class Platform extends WeirProcess {
   constructor(dirPrefix, args = []) {
     super('start', dirPrefix, args);
   }
 
   async start() {
-    const [regPort, brokerPort] = [await freePort(), await freePort()];
+    const [regPort, brokerPort, restPort] = [await freePort(), await freePort(), await freePort()];
     this.registryUrl = `http://127.0.0.1:${regPort}`;
     this.bootstrap = `127.0.0.1:${brokerPort}`;
+    this.restUrl = `http://127.0.0.1:${restPort}`;
     const registryUp = async () => {
       try {
         return (await fetch(`${this.registryUrl}/`)).status === 200;
@@ -133,8 +137,9 @@ export class Platform extends WeirProcess {
         return false;
       }
     };
-    await this.spawn(['-o', `registry.listeners=${this.registryUrl}`, '-o', `broker.listeners=PLAINTEXT://${this.bootstrap}`],
-      async () => (await canConnect(brokerPort)) && registryUp(), 'answer on both listeners');
+    await this.spawn(['-o', `registry.listeners=${this.registryUrl}`, '-o', `broker.listeners=PLAINTEXT://${this.bootstrap}`,
+      '-o', `rest-proxy.listeners=${this.restUrl}`],
+      async () => (await canConnect(brokerPort)) && (await canConnect(restPort)) && registryUp(), 'answer on every listener');
     return this;
   }
 }
