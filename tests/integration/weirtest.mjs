@@ -143,3 +143,25 @@ export class Platform extends WeirProcess {
     return this;
   }
 }
+
+// The first n messages of topic, read from the beginning by a kafkajs
+// consumer in a fresh group of `kafka` (a kafkajs Kafka client).
+export async function kafkajsRead(kafka, topic, n) {
+  const consumer = kafka.consumer({ groupId: unique('npm-g'), sessionTimeout: 6000, heartbeatInterval: 500 });
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topic, fromBeginning: true });
+    const got = [];
+    let timer;
+    await new Promise((resolve, reject) => {
+      timer = setTimeout(() => reject(new Error(`kafkajs read ${got.length} of ${n} messages in 60 s`)), 60000);
+      consumer.run({ eachMessage: async ({ message }) => {
+        got.push(message);
+        if (got.length >= n) resolve();
+      } }).catch(reject);
+    }).finally(() => clearTimeout(timer));
+    return got.slice(0, n);
+  } finally {
+    await consumer.disconnect();
+  }
+}

@@ -20,7 +20,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { Platform, requireNpm, unique } from '../weirtest.mjs';
+import { Platform, kafkajsRead, requireNpm, unique } from '../weirtest.mjs';
 
 const { SchemaRegistryClient, ProtobufSerializer, ProtobufDeserializer, SerdeType } =
   requireNpm('@confluentinc/schemaregistry');
@@ -28,30 +28,7 @@ const { Kafka, logLevel } = requireNpm('kafkajs');
 const pb = requireNpm('@bufbuild/protobuf');
 const wkt = requireNpm('@bufbuild/protobuf/wkt');
 
-const SHOP = `syntax = "proto3";
-package shop.npm;
-
-import "google/protobuf/timestamp.proto";
-
-message Order {
-  string id = 1;
-  int64 qty = 2;
-  double total = 3;
-  Status status = 4;
-  bytes note = 5;
-  google.protobuf.Timestamp placed_at = 6;
-  repeated Line lines = 7;
-  map<string, int32> tags = 8;
-  message Line {
-    string sku = 1;
-    sint32 delta = 2;
-  }
-  enum Status {
-    NEW = 0;
-    PAID = 1;
-  }
-}
-`;
+const SHOP = readFileSync(new URL('./shop.proto', import.meta.url), 'utf8');
 
 const platform = new Platform('weir-pb-npm-');
 let kafka;
@@ -65,7 +42,7 @@ before(async () => {
     `--descriptor_set_out=${join(tmp, 'shop.pb')}`, 'shop.proto'], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   registry = pb.createFileRegistry(pb.fromBinary(wkt.FileDescriptorSetSchema, readFileSync(join(tmp, 'shop.pb'))));
-  OrderSchema = registry.getMessage('shop.npm.Order');
+  OrderSchema = registry.getMessage('shop.v1.Order');
   await platform.start();
   kafka = new Kafka({ clientId: 'weir-pb-npm', brokers: [platform.bootstrap], logLevel: logLevel.NOTHING,
     retry: { retries: 5 } });
@@ -127,25 +104,6 @@ async function restRead(topic, n) {
   return got;
 }
 
-async function kafkajsRead(topic, n) {
-  const consumer = kafka.consumer({ groupId: unique('npm-g'), sessionTimeout: 6000, heartbeatInterval: 500 });
-  await consumer.connect();
-  try {
-    await consumer.subscribe({ topic, fromBeginning: true });
-    const got = [];
-    let timer;
-    await new Promise((resolve, reject) => {
-      timer = setTimeout(() => reject(new Error(`kafkajs read ${got.length} of ${n} messages in 60 s`)), 60000);
-      consumer.run({ eachMessage: async ({ message }) => {
-        got.push(message);
-        if (got.length >= n) resolve();
-      } }).catch(reject);
-    }).finally(() => clearTimeout(timer));
-    return got.slice(0, n);
-  } finally {
-    await consumer.disconnect();
-  }
-}
 
 test('records of the npm ProtobufSerializer read through the REST proxy as the same JSON', async () => {
   const topic = unique('npm-to-weir');
@@ -168,11 +126,11 @@ test('records produced through REST v2 decode with the npm ProtobufDeserializer'
     'application/vnd.kafka.protobuf.v2+json');
   assert.equal(r.status, 200, JSON.stringify(r.body));
   const des = new ProtobufDeserializer(client(), SerdeType.VALUE, {});
-  const got = await kafkajsRead(topic, msgs.length);
+  const got = await kafkajsRead(kafka, topic, msgs.length);
   for (const [i, m] of got.entries()) {
     assert.equal(m.value.readInt32BE(1), r.body.value_schema_id);
     const decoded = await des.deserialize(topic, m.value);
-    assert.equal(decoded.$typeName, 'shop.npm.Order');
+    assert.equal(decoded.$typeName, 'shop.v1.Order');
     assert.deepEqual(pb.toJson(OrderSchema, pb.create(OrderSchema, decoded), { alwaysEmitImplicit: true }),
       asJson(msgs[i]), `record ${i}`);
   }

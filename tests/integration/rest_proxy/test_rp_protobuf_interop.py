@@ -36,39 +36,8 @@ from google.protobuf import json_format  # noqa: E402
 
 PROTOBUF_V2 = "application/vnd.kafka.protobuf.v2+json"
 
-SHOP_PROTO = """syntax = "proto3";
-package shop.v1;
-
-import "google/protobuf/timestamp.proto";
-
-message Order {
-  string id = 1;
-  int64 qty = 2;
-  double total = 3;
-  Status status = 4;
-  bytes note = 5;
-  google.protobuf.Timestamp placed_at = 6;
-  repeated Line lines = 7;
-  map<string, int32> tags = 8;
-  message Line {
-    string sku = 1;
-    sint32 delta = 2;
-  }
-  enum Status {
-    NEW = 0;
-    PAID = 1;
-  }
-}
-
-message Refund {
-  string order_id = 1;
-  map<string, string> reasons = 2;
-  message Detail {
-    fixed64 amount = 1;
-  }
-  Detail detail = 3;
-}
-"""
+with open(os.path.join(HERE, "shop.proto"), encoding="utf-8") as _f:
+    SHOP_PROTO = _f.read()
 
 P = PROXY = PB2 = None
 TMP = None

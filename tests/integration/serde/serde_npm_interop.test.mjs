@@ -17,7 +17,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 
-import { Platform, requireNpm, unique, weirBin } from '../weirtest.mjs';
+import { Platform, kafkajsRead, requireNpm, unique, weirBin } from '../weirtest.mjs';
 
 const { SchemaRegistryClient, AvroSerializer, AvroDeserializer, SerdeType } = requireNpm('@confluentinc/schemaregistry');
 const { Kafka, logLevel } = requireNpm('kafkajs');
@@ -123,26 +123,6 @@ function weirConsumeLines(topic, n) {
 
 const weirConsume = (topic, n) => weirConsumeLines(topic, n).map((l) => JSON.parse(l));
 
-// kafkajs consumer group (fresh id) from the beginning: the first n messages.
-async function kafkajsRead(topic, n) {
-  const consumer = kafka.consumer({ groupId: unique('npm-g'), sessionTimeout: 6000, heartbeatInterval: 500 });
-  await consumer.connect();
-  try {
-    await consumer.subscribe({ topic, fromBeginning: true });
-    const got = [];
-    let timer;
-    await new Promise((resolve, reject) => {
-      timer = setTimeout(() => reject(new Error(`kafkajs read ${got.length} of ${n} messages in 60 s`)), 60000);
-      consumer.run({ eachMessage: async ({ message }) => {
-        got.push(message);
-        if (got.length >= n) resolve();
-      } }).catch(reject);
-    }).finally(() => clearTimeout(timer));
-    return got.slice(0, n);
-  } finally {
-    await consumer.disconnect();
-  }
-}
 
 async function kafkajsSend(topic, values) {
   const producer = kafka.producer();
@@ -160,7 +140,7 @@ test('records written by weir produce decode with the npm AvroDeserializer to th
   weirProduce(topic, values.map((v) => JSON.stringify(toAvroJson(v))), `value.schema=${JSON.stringify(paymentSchema)}`);
   const id = (await client().getLatestSchemaMetadata(`${topic}-value`)).id;
   const des = new AvroDeserializer(client(), SerdeType.VALUE, avsc);
-  const messages = await kafkajsRead(topic, N);
+  const messages = await kafkajsRead(kafka, topic, N);
   for (const [i, m] of messages.entries()) {
     assert.equal(m.value[0], 0, 'magic byte');
     assert.equal(m.value.readInt32BE(1), id, 'the id registered for <topic>-value');
@@ -201,7 +181,7 @@ test('a top-level "bytes" schema is written raw by weir produce and read raw by 
   const payloads = [Buffer.from([0xde, 0xad, 0xbe, 0xef]), Buffer.from([0, 10, 13, 0x7f, 0x80, 0xff])];
   weirProduce(topic, payloads.map((b) => JSON.stringify(b.toString('latin1'))), 'value.schema="bytes"');
   const des = new AvroDeserializer(client(), SerdeType.VALUE, {});
-  const messages = await kafkajsRead(topic, payloads.length);
+  const messages = await kafkajsRead(kafka, topic, payloads.length);
   for (const [i, m] of messages.entries()) {
     assert.deepEqual(m.value.subarray(5), payloads[i], `record ${i}: payload is the bytes, no length prefix`);
     assert.deepEqual(Buffer.from(await des.deserialize(topic, m.value)), payloads[i]);
@@ -224,7 +204,7 @@ test('a top-level "bytes" record from the npm AvroSerializer is decoded raw by w
 test('an empty top-level "bytes" value from weir produce is an empty payload for the npm deserializer', async () => {
   const topic = unique('weir-bytes-empty');
   weirProduce(topic, ['""'], 'value.schema="bytes"');
-  const [m] = await kafkajsRead(topic, 1);
+  const [m] = await kafkajsRead(kafka, topic, 1);
   assert.equal(m.value.length, 5, 'magic byte and id, nothing else');
   assert.deepEqual(Buffer.from(await new AvroDeserializer(client(), SerdeType.VALUE, {}).deserialize(topic, m.value)),
     Buffer.from([]));
@@ -256,7 +236,7 @@ test('longs over the whole int64 range go both ways (BigInt long type on the npm
   weirProduce(topic, bigs.map((b) => `{"n": ${b}, "maybe": {"long": ${-b - 1n}}}`),
     `value.schema=${JSON.stringify(longsSchema)}`);
   const des = new AvroDeserializer(client(), SerdeType.VALUE, bigOpts());
-  for (const [i, m] of (await kafkajsRead(topic, bigs.length)).entries()) {
+  for (const [i, m] of (await kafkajsRead(kafka, topic, bigs.length)).entries()) {
     const v = await des.deserialize(topic, m.value);
     assert.deepEqual([v.n, v.maybe.long], [bigs[i], -bigs[i] - 1n], `record ${i}`);
   }
