@@ -28,7 +28,8 @@ static const weir_tk_prop_def_t k_props[] = {
     {"print.offset", "false", "print Offset:<n>"},
     {"null.literal", "null", "what a null key or value prints as"},
     {"value.format", "avro",
-     "avro (Avro JSON through the schema registry), json or string (bytes as they are)"},
+     "avro (Avro JSON through the schema registry), protobuf (proto3 JSON, likewise), json or string "
+     "(bytes as they are)"},
     {"key.format", "avro", "as value.format, for the keys printed with print.key=true"},
 };
 #define N_PROPS (sizeof k_props / sizeof k_props[0])
@@ -94,7 +95,8 @@ static int client_init(consumer_t *c, const weir_cli_t *cli) {
 
 static int consumer_init(consumer_t *c, const weir_tk_props_t *props, const weir_cli_t *cli) {
   int status = read_props(c, props);
-  if (status == 0 && (c->value_format == WEIR_TK_AVRO || (c->print_key && c->key_format == WEIR_TK_AVRO)))
+  if (status == 0 &&
+      (weir_tk_format_has_schema(c->value_format) || (c->print_key && weir_tk_format_has_schema(c->key_format))))
     c->sd = weir_tk_serde_new(props, NULL, &status);
   return status != 0 ? status : client_init(c, cli);
 }
@@ -121,9 +123,12 @@ static int decode(consumer_t *c, const rd_kafka_message_t *m, serde_side_t which
   }
   *out = data;
   *out_len = len;
-  if (format != WEIR_TK_AVRO) return 0;
+  if (!weir_tk_format_has_schema(format)) return 0;
   serde_error_t err = {0};
-  if (serde_deserialize_avro_json(c->sd, c->topic, which, data, len, buf, NULL, &err) != SERDE_OK) {
+  serde_code_t rc = format == WEIR_TK_PROTOBUF
+                        ? serde_deserialize_protobuf_json(c->sd, c->topic, which, data, len, buf, NULL, &err)
+                        : serde_deserialize_avro_json(c->sd, c->topic, which, data, len, buf, NULL, &err);
+  if (rc != SERDE_OK) {
     fprintf(stderr, TOOL ": %s partition %" PRId32 " offset %" PRId64 ": %s: %s\n", c->topic, m->partition,
             m->offset, which == SERDE_KEY ? "key" : "value",
             err.message[0] ? err.message : serde_code_name(err.code));
@@ -231,7 +236,9 @@ void weir_tool_consume_usage(FILE *out) {
       "                    [--max-messages N] [--timeout-ms N] [--group GROUP] [--property KEY=VALUE]...\n"
       "                    [--consumer-property KEY=VALUE]... [--consumer.config FILE]\n\n"
       "Prints one record per line, like kafka-avro-console-consumer: Avro values as Avro JSON\n"
-      "(writer schema from the registry by the id in each record), a null value as null.literal.\n"
+      "(writer schema from the registry by the id in each record), with value.format=protobuf\n"
+      "Protobuf values as proto3 JSON (the message the record's indexes name), a null value as\n"
+      "null.literal.\n"
       "Runs until --max-messages, --timeout-ms or Ctrl-C. Exit status 1 when a record does not\n"
       "decode or the broker or registry fails, 2 for bad flags. A summary goes to stderr.\n\noptions:\n",
       out);

@@ -101,7 +101,7 @@ int weir_tk_prop_bool(const weir_tk_props_t *p, const char *name, bool *out) {
 int weir_tk_prop_format(const weir_tk_props_t *p, const char *name, weir_tk_format_t deflt,
                         weir_tk_format_t *out) {
   static const char *const names[] = {
-      [WEIR_TK_AVRO] = "avro", [WEIR_TK_JSON] = "json", [WEIR_TK_STRING] = "string"};
+      [WEIR_TK_AVRO] = "avro", [WEIR_TK_JSON] = "json", [WEIR_TK_STRING] = "string", [WEIR_TK_PROTOBUF] = "protobuf"};
   const char *v = weir_tk_prop(p, name);
   *out = deflt;
   if (!v) return 0;
@@ -110,7 +110,7 @@ int weir_tk_prop_format(const weir_tk_props_t *p, const char *name, weir_tk_form
       *out = (weir_tk_format_t)i;
       return 0;
     }
-  return weir_tk_fail(p->tool, WEIR_TK_USAGE, "property %s must be avro, json or string, not \"%s\"", name,
+  return weir_tk_fail(p->tool, WEIR_TK_USAGE, "property %s must be avro, protobuf, json or string, not \"%s\"", name,
                       v);
 }
 

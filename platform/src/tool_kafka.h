@@ -25,7 +25,11 @@ typedef enum {
   WEIR_TK_AVRO,   /* Confluent-framed Avro through serde; JSON text on the tool's side */
   WEIR_TK_JSON,   /* the JSON text as is (checked to be JSON when producing) */
   WEIR_TK_STRING, /* the bytes as is */
+  WEIR_TK_PROTOBUF, /* Confluent-framed Protobuf through serde; proto3 JSON text on the tool's side */
 } weir_tk_format_t;
+
+/* True for the formats written and read through the schema registry. */
+static inline bool weir_tk_format_has_schema(weir_tk_format_t f) { return f == WEIR_TK_AVRO || f == WEIR_TK_PROTOBUF; }
 
 /* One tool property (set with --property, like Confluent's). */
 typedef struct weir_tk_prop_def {

@@ -27,14 +27,16 @@ static const weir_tk_prop_def_t k_props[] = {
     {"parse.key", "false", "split each line into key and value at the first key.separator"},
     {"key.separator", "\t", "text between key and value"},
     {"null.marker", NULL, "a key or value equal to this text is written as null (a tombstone)"},
-    {"value.format", NULL, "avro, json or string; avro when a value schema is given, else string"},
-    {"value.schema", NULL, "Avro schema of the values (registered unless auto.register.schemas=false)"},
-    {"value.schema.file", NULL, "file holding the Avro schema of the values"},
+    {"value.format", NULL, "avro, protobuf, json or string; avro when a value schema is given, else string"},
+    {"value.schema", NULL, "Avro schema or .proto of the values (registered unless auto.register.schemas=false)"},
+    {"value.schema.file", NULL, "file holding the Avro schema or .proto of the values"},
     {"value.schema.id", NULL, "id of a registered schema to write the values with (nothing is registered)"},
-    {"key.format", NULL, "avro, json or string; avro when a key schema is given, else string"},
-    {"key.schema", NULL, "Avro schema of the keys (with parse.key=true)"},
-    {"key.schema.file", NULL, "file holding the Avro schema of the keys"},
+    {"value.message", NULL, "protobuf: full name of the message the lines hold (default: the first message)"},
+    {"key.format", NULL, "avro, protobuf, json or string; avro when a key schema is given, else string"},
+    {"key.schema", NULL, "Avro schema or .proto of the keys (with parse.key=true)"},
+    {"key.schema.file", NULL, "file holding the Avro schema or .proto of the keys"},
     {"key.schema.id", NULL, "id of a registered schema to write the keys with"},
+    {"key.message", NULL, "protobuf: full name of the message of the keys (default: the first message)"},
 };
 #define N_PROPS (sizeof k_props / sizeof k_props[0])
 
@@ -43,7 +45,8 @@ typedef struct side {
   const char *name; /* "key" or "value" */
   serde_side_t which;
   weir_tk_format_t format;
-  serde_t *sd; /* avro only; one per side, as use.schema.id may differ */
+  const char *message; /* protobuf: the message's full name, NULL for the first */
+  serde_t *sd; /* schema formats only; one per side, as use.schema.id may differ */
   serde_schema_t *schema;
   serde_buf_t buf;
 } side_t;
@@ -80,7 +83,12 @@ static int schema_by_id(side_t *s, const weir_tk_props_t *props, const char *id)
   if (!s->sd) return status;
   serde_error_t err = {0};
   s->schema = serde_schema_by_id(s->sd, (int32_t)v, &err);
-  return s->schema ? 0 : weir_tk_serde_fail(TOOL, s->name, &err);
+  if (!s->schema) return weir_tk_serde_fail(TOOL, s->name, &err);
+  const char *want = s->format == WEIR_TK_PROTOBUF ? "PROTOBUF" : "AVRO";
+  if (strcmp(serde_schema_type(s->schema), want) != 0)
+    return weir_tk_fail(TOOL, WEIR_TK_USAGE, "%s.schema.id %ld is a %s schema, not %s", s->name, v,
+                        serde_schema_type(s->schema), want);
+  return 0;
 }
 
 static int schema_from_text(side_t *s, const weir_tk_props_t *props, const char *text, const char *file) {
@@ -93,7 +101,8 @@ static int schema_from_text(side_t *s, const weir_tk_props_t *props, const char 
   s->sd = weir_tk_serde_new(props, NULL, &status);
   if (s->sd) {
     serde_error_t err = {0};
-    s->schema = serde_schema_new(s->sd, "AVRO", owned ? owned : text, len, &err);
+    s->schema = serde_schema_new(s->sd, s->format == WEIR_TK_PROTOBUF ? "PROTOBUF" : "AVRO", owned ? owned : text,
+                                 len, &err);
     if (!s->schema) status = weir_tk_serde_fail(TOOL, file ? file : "schema", &err);
   }
   weir__free(owned);
@@ -111,13 +120,17 @@ static int side_init(side_t *s, const weir_tk_props_t *props) {
   snprintf(format, sizeof format, "%s.format", s->name);
   int status = weir_tk_prop_format(props, format, given ? WEIR_TK_AVRO : WEIR_TK_STRING, &s->format);
   if (status != 0) return status;
-  if (s->format != WEIR_TK_AVRO)
+  s->message = side_prop(props, s, "message");
+  if (!weir_tk_format_has_schema(s->format))
     return given ? weir_tk_fail(TOOL, WEIR_TK_USAGE, "%s.format=%s takes no schema", s->name,
                                 s->format == WEIR_TK_JSON ? "json" : "string")
                  : 0;
+  const char *fmt_name = s->format == WEIR_TK_PROTOBUF ? "protobuf" : "avro";
   if (!given)
-    return weir_tk_fail(TOOL, WEIR_TK_USAGE, "%s.format=avro needs %s.schema, %s.schema.file or %s.schema.id",
-                        s->name, s->name, s->name, s->name);
+    return weir_tk_fail(TOOL, WEIR_TK_USAGE, "%s.format=%s needs %s.schema, %s.schema.file or %s.schema.id",
+                        s->name, fmt_name, s->name, s->name, s->name);
+  if (s->message && s->format != WEIR_TK_PROTOBUF)
+    return weir_tk_fail(TOOL, WEIR_TK_USAGE, "%s.message is for %s.format=protobuf", s->name, s->name);
   return id ? schema_by_id(s, props, id) : schema_from_text(s, props, text, file);
 }
 
@@ -206,7 +219,11 @@ static int encode(producer_t *p, side_t *s, const char *text, size_t len, const 
   if (s->format == WEIR_TK_STRING) return 0;
   if (s->format == WEIR_TK_JSON) return check_json(p, s, text, len);
   serde_error_t err = {0};
-  if (serde_serialize_avro_json(s->sd, p->topic, s->which, s->schema, text, len, &s->buf, &err) != SERDE_OK)
+  serde_code_t rc =
+      s->format == WEIR_TK_PROTOBUF
+          ? serde_serialize_protobuf_json(s->sd, p->topic, s->which, s->schema, s->message, text, len, &s->buf, &err)
+          : serde_serialize_avro_json(s->sd, p->topic, s->which, s->schema, text, len, &s->buf, &err);
+  if (rc != SERDE_OK)
     return line_fail(p, s, "%s", err.message[0] ? err.message : serde_code_name(err.code));
   *out = s->buf.data;
   *out_len = s->buf.len;
@@ -327,7 +344,9 @@ void weir_tool_produce_usage(FILE *out) {
       "usage: weir produce --topic TOPIC [--bootstrap-server HOST:PORT] [--property KEY=VALUE]...\n"
       "                    [--producer-property KEY=VALUE]... [--producer.config FILE] < lines\n\n"
       "Writes one record per stdin line, like kafka-avro-console-producer. With a value schema each\n"
-      "line is Avro JSON (unions as {\"type\": value}); with parse.key=true the key comes first,\n"
+      "line is Avro JSON (unions as {\"type\": value}), or with value.format=protobuf the proto3 JSON\n"
+      "of the .proto's first message (value.message names another), like\n"
+      "kafka-protobuf-console-producer; with parse.key=true the key comes first,\n"
       "before key.separator. The first bad line stops reading; exit status 1 when any line or\n"
       "delivery failed, 2 for bad flags. A summary goes to stderr.\n\noptions:\n",
       out);

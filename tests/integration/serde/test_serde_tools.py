@@ -171,6 +171,49 @@ def test_wire_bytes_are_magic_byte_registry_id_and_avro_binary():
     assert json.loads(check(P.get(f"/subjects/{topic}-value/versions/latest"), 200)["schema"]) == SMALL_SCHEMA
 
 
+PROTO = """syntax = "proto3";
+package tools.v1;
+
+import "google/protobuf/timestamp.proto";
+
+message Reading {
+  string sensor = 1;
+  int64 count = 2;
+  map<string, double> values = 3;
+  message Note {
+    string text = 1;
+  }
+  repeated Note notes = 4;
+  google.protobuf.Timestamp at = 5;
+}
+"""
+
+
+def test_protobuf_values_round_trip_as_proto3_json_with_exact_wire_bytes():
+    topic = unique_topic("pb")
+    records = [{"sensor": f"s{i}", "count": str(2**40 + i), "values": {"t": 1.5}, "notes": [{"text": "ok"}],
+                "at": "2026-01-01T00:00:00Z"} for i in range(5)]
+    produce_ok(topic, [json.dumps(r) for r in records], "value.format=protobuf", "value.schema=" + PROTO)
+    got = [json.loads(line) for line in consume_lines(topic, len(records), "value.format=protobuf")]
+    assert got == records, got
+    latest = check(P.get(f"/subjects/{topic}-value/versions/latest"), 200)
+    assert latest["schemaType"] == "PROTOBUF", latest
+    # 0x00, the id, message index [0] as one zero byte, then field 1 (tag 0x0a) "s0"
+    raw = kcat_values(topic, 1)[0]
+    assert raw[:7] == b"\x00" + latest["id"].to_bytes(4, "big") + b"\x00\x0a", raw[:8]
+    assert raw[7:10] == b"\x02s0", raw[:12]
+    # the nested message by name: after the map field, its path is [0, 1] (the map entry is [0, 0])
+    topic2 = unique_topic("pb-note")
+    produce_ok(topic2, ['{"text": "hello"}'], "value.format=protobuf", "value.schema=" + PROTO,
+               "value.message=tools.v1.Reading.Note", "value.subject.name.strategy=RecordNameStrategy")
+    raw = kcat_values(topic2, 1)[0]
+    assert raw[5:8] == b"\x04\x00\x02" and raw[8:] == b"\x0a\x05hello", raw
+    assert [json.loads(x) for x in consume_lines(topic2, 1, "value.format=protobuf")] == [{"text": "hello"}]
+    # a bad line names its field
+    rc, _, err = produce(topic, ['{"count": "many"}'], "value.format=protobuf", "value.schema=" + PROTO)
+    assert rc == 1 and "count" in err, err
+
+
 def test_avro_keys_with_parse_key_and_a_null_marker_tombstone():
     topic = unique_topic("keyed")
     key_schema = {"type": "record", "name": "OrderKey", "fields": [
