@@ -6,7 +6,9 @@
  * slices (A B, B A, ...); medians are reported with the ratio serde/avro-c.
  * It also times the JSON paths (serde_deserialize_avro_json,
  * serde_avro_to_json) next to avro-c's avro_value_to_json, and the public
- * pieces of serde's hot path one by one. It prints figures and never fails
+ * pieces of serde's hot path one by one, and the same data as Protobuf
+ * (a .proto with the same fields) through the proto3 JSON paths the REST
+ * proxy uses, against the Avro JSON paths. It prints figures and never fails
  * on timing: it exits 1 only when serde's bytes or values differ from
  * avro-c's, 2 when a call fails (registry unreachable, bad arguments).
  * Benchmark scaffolding, not part of weir; tests/bench/bench_serde.sh runs it
@@ -44,6 +46,12 @@ typedef struct rec_case {
   serde_buf_t framed;              /* serde's encoding of value */
   avro_value_t serde_out;          /* serde decodes here (zero-initialised, then reused) */
   serde_buf_t json;
+  /* the same data as Protobuf: a .proto with the record's fields */
+  serde_schema_t *pb_schema;
+  int32_t pb_id;
+  char *avro_json; /* Avro JSON of value */
+  char *pb_json;   /* proto3 JSON of the same data */
+  serde_buf_t pb_framed, avro_framed_json;
 } rec_case_t;
 
 /* Runs an operation n times; 0 on success. */
@@ -125,6 +133,81 @@ static int fill_mix(avro_value_t *rec, int r) {
   return rc;
 }
 
+/* The .proto of the record: the 10-field mix as Protobuf types (free() it). */
+static char *proto_text(const char *name, int reps) {
+  size_t size = 256 + (size_t)reps * 1024, len = 0;
+  char *s = malloc(size);
+  if (!s) return NULL;
+  len += (size_t)snprintf(s, size, "syntax = \"proto3\";\npackage weir.bench;\nmessage %s {\n", name);
+  for (int r = 0, tag = 1; r < reps; r++, tag += REPEAT_FIELDS) {
+    len += (size_t)snprintf(s + len, size - len,
+                            "  int64 id_%d = %d;\n  int32 count_%d = %d;\n  string name_%d = %d;\n"
+                            "  double score_%d = %d;\n  bool active_%d = %d;\n  optional string note_%d = %d;\n"
+                            "  Kind kind_%d = %d;\n  bytes blob_%d = %d;\n  repeated string tags_%d = %d;\n"
+                            "  map<string, int64> attrs_%d = %d;\n",
+                            r, tag, r, tag + 1, r, tag + 2, r, tag + 3, r, tag + 4, r, tag + 5, r, tag + 6, r,
+                            tag + 7, r, tag + 8, r, tag + 9);
+  }
+  snprintf(s + len, size - len, "  enum Kind {\n    A = 0;\n    B = 1;\n    C = 2;\n    D = 3;\n  }\n}\n");
+  return s;
+}
+
+/* The proto3 JSON of the value fill_mix builds (free() it). */
+static char *proto_json(int reps) {
+  static const char *kinds[] = {"A", "B", "C", "D"};
+  size_t size = 64 + (size_t)reps * 512, len = 0;
+  char *s = malloc(size);
+  if (!s) return NULL;
+  s[len++] = '{';
+  for (int r = 0; r < reps; r++) {
+    len += (size_t)snprintf(
+        s + len, size - len,
+        "%s\"id_%d\":\"%lld\",\"count_%d\":%d,\"name_%d\":\"customer-000017\",\"score_%d\":%g,"
+        "\"active_%d\":%s,\"note_%d\":\"leave at the door\",\"kind_%d\":\"%s\","
+        "\"blob_%d\":\"AAECAwQFBgf6+/z9/v8KDQ==\",\"tags_%d\":[\"alpha\",\"beta\",\"gamma\"],"
+        "\"attrs_%d\":{\"clicks\":\"%d\",\"views\":\"%d\",\"orders\":\"%d\"}",
+        r ? "," : "", r, 1234567890123LL + r, r, 42 + r, r, r, 3.25 * (r + 1), r, r % 2 == 0 ? "true" : "false", r,
+        r, kinds[r % 4], r, r, r, 1000 + r, 2000 + r, 3000 + r);
+  }
+  snprintf(s + len, size - len, "}");
+  return s;
+}
+
+/* The Protobuf side of a case: schema registered under <topic>-pb, both
+ * JSON texts, and the framed records the read paths decode. Needs c->id
+ * (check() sets it). 0 on success. */
+static int pb_init(rec_case_t *c, const char *record_name) {
+  serde_error_t err = {0};
+  char *text = proto_text(record_name, c->reps);
+  char subject[128];
+  snprintf(subject, sizeof subject, "%s-pb", c->topic);
+  c->pb_schema = text ? serde_schema_new(c->sd, "PROTOBUF", text, strlen(text), &err) : NULL;
+  free(text);
+  c->pb_json = proto_json(c->reps);
+  if (!c->pb_schema || !c->pb_json || serde_register(c->sd, subject, c->pb_schema, &c->pb_id, &err) != SERDE_OK ||
+      serde_avro_to_json(c->schema, &c->value, &c->json, &err) != SERDE_OK ||
+      !(c->avro_json = strndup((const char *)c->json.data, c->json.len)) ||
+      serde_frame_protobuf_json(c->pb_schema, c->pb_id, NULL, c->pb_json, strlen(c->pb_json), &c->pb_framed,
+                                &err) != SERDE_OK ||
+      serde_frame_avro_json(c->schema, c->id, c->avro_json, strlen(c->avro_json), &c->avro_framed_json, &err) !=
+          SERDE_OK) {
+    fprintf(stderr, "bench_serde: %s Protobuf setup: %s\n", c->label, err.message);
+    return 2;
+  }
+  /* the proto3 JSON read back frames to the same bytes */
+  serde_buf_t again = {0};
+  int rc = serde_deserialize_protobuf_json(c->sd, c->topic, SERDE_VALUE, c->pb_framed.data, c->pb_framed.len,
+                                           &c->json, NULL, &err) != SERDE_OK ||
+                   serde_frame_protobuf_json(c->pb_schema, c->pb_id, NULL, (const char *)c->json.data, c->json.len,
+                                             &again, &err) != SERDE_OK
+               ? 2
+           : again.len != c->pb_framed.len || memcmp(again.data, c->pb_framed.data, again.len) != 0 ? 1
+                                                                                                      : 0;
+  if (rc) fprintf(stderr, "bench_serde: %s Protobuf round trip failed %s\n", c->label, err.message);
+  serde_buf_fini(&again);
+  return rc;
+}
+
 /* Parses the schema and fills the value; 0 on success. */
 static int case_init(rec_case_t *c, serde_t *sd, const char *record_name) {
   serde_error_t err = {0};
@@ -178,6 +261,11 @@ static void case_fini(rec_case_t *c) {
   serde_buf_fini(&c->framed);
   serde_buf_fini(&c->json);
   serde_schema_unref(c->schema);
+  serde_schema_unref(c->pb_schema);
+  free(c->avro_json);
+  free(c->pb_json);
+  serde_buf_fini(&c->pb_framed);
+  serde_buf_fini(&c->avro_framed_json);
 }
 
 /* ---- the operations timed ---------------------------------------------------- */
@@ -276,6 +364,43 @@ static int op_serde_read_json(rec_case_t *c, long n) {
     if (serde_deserialize_avro_json(c->sd, c->topic, SERDE_VALUE, c->framed.data, c->framed.len, &c->json,
                                     NULL, &err) != SERDE_OK) {
       fprintf(stderr, "bench_serde: serde_deserialize_avro_json: %s\n", err.message);
+      return -1;
+    }
+  }
+  return 0;
+}
+
+/* The REST proxy's produce path per record: JSON in, framed bytes out. */
+static int op_avro_frame_json(rec_case_t *c, long n) {
+  serde_error_t err = {0};
+  for (long i = 0; i < n; i++) {
+    if (serde_frame_avro_json(c->schema, c->id, c->avro_json, strlen(c->avro_json), &c->avro_framed_json, &err) !=
+        SERDE_OK) {
+      fprintf(stderr, "bench_serde: serde_frame_avro_json: %s\n", err.message);
+      return -1;
+    }
+  }
+  return 0;
+}
+
+static int op_pb_frame_json(rec_case_t *c, long n) {
+  serde_error_t err = {0};
+  for (long i = 0; i < n; i++) {
+    if (serde_frame_protobuf_json(c->pb_schema, c->pb_id, NULL, c->pb_json, strlen(c->pb_json), &c->pb_framed,
+                                  &err) != SERDE_OK) {
+      fprintf(stderr, "bench_serde: serde_frame_protobuf_json: %s\n", err.message);
+      return -1;
+    }
+  }
+  return 0;
+}
+
+static int op_pb_read_json(rec_case_t *c, long n) {
+  serde_error_t err = {0};
+  for (long i = 0; i < n; i++) {
+    if (serde_deserialize_protobuf_json(c->sd, c->topic, SERDE_VALUE, c->pb_framed.data, c->pb_framed.len,
+                                        &c->json, NULL, &err) != SERDE_OK) {
+      fprintf(stderr, "bench_serde: serde_deserialize_protobuf_json: %s\n", err.message);
       return -1;
     }
   }
@@ -388,14 +513,16 @@ static double median(const double *v, int n) {
   return n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
 }
 
-/* Two ways of doing the same work: A is avro-c, B is serde. */
+/* Two ways of doing the same work: A is the reference (avro-c, or Avro
+ * for the Protobuf pairs), B is serde (or Protobuf). */
 typedef struct pair {
   const char *what;
   const char *name_a;
   op_fn a;
   const char *name_b;
   op_fn b;
-  int goal; /* the 5% goal applies */
+  int goal;          /* the 5% goal applies */
+  const char *ratio; /* what B/A is called, "serde/avro-c" when NULL */
 } pair_t;
 
 /* Medians of one pair on one record size. */
@@ -462,8 +589,9 @@ static void print_line(const char *what, const char *name, double ns) {
 static void print_pair(const pair_t *p, const result_t *r) {
   print_line(p->what, p->name_a, r->ns_a);
   print_line(p->what, p->name_b, r->ns_b);
-  printf("  %-7s serde/avro-c %.3f (rounds %.3f..%.3f), serde %+.1f ns/rec, overhead %+.1f%%", "", r->ratio,
-         r->ratio_lo, r->ratio_hi, r->ns_b - r->ns_a, (r->ratio - 1) * 100);
+  printf("  %-7s %s %.3f (rounds %.3f..%.3f), B %+.1f ns/rec, overhead %+.1f%%", "",
+         p->ratio ? p->ratio : "serde/avro-c", r->ratio, r->ratio_lo, r->ratio_hi, r->ns_b - r->ns_a,
+         (r->ratio - 1) * 100);
   if (p->goal) {
     printf(", goal <= +%.0f%%: %s", GOAL_OVERHEAD * 100, r->ratio <= 1 + GOAL_OVERHEAD ? "met" : "NOT met");
   }
@@ -472,12 +600,16 @@ static void print_pair(const pair_t *p, const result_t *r) {
 
 static const pair_t pairs[] = {
     {"encode", "avro-c avro_value_write (memory writer)", op_avro_encode, "serde_serialize_avro (framed)",
-     op_serde_encode, 1},
+     op_serde_encode, 1, NULL},
     {"decode", "avro-c avro_value_read (memory reader)", op_avro_decode,
-     "serde_deserialize_avro (writer schema)", op_serde_decode, 1},
-    {"json", "avro-c avro_value_to_json", op_avro_to_json, "serde_avro_to_json", op_serde_to_json, 0},
+     "serde_deserialize_avro (writer schema)", op_serde_decode, 1, NULL},
+    {"json", "avro-c avro_value_to_json", op_avro_to_json, "serde_avro_to_json", op_serde_to_json, 0, NULL},
     {"rest", "avro-c avro_value_read + avro_value_to_json", op_avro_read_json,
-     "serde_deserialize_avro_json (REST proxy path)", op_serde_read_json, 0},
+     "serde_deserialize_avro_json (REST proxy path)", op_serde_read_json, 0, NULL},
+    {"pb-in", "serde_frame_avro_json (Avro JSON -> framed)", op_avro_frame_json,
+     "serde_frame_protobuf_json (proto3 JSON -> framed)", op_pb_frame_json, 0, "protobuf/avro"},
+    {"pb-out", "serde_deserialize_avro_json (framed -> JSON)", op_serde_read_json,
+     "serde_deserialize_protobuf_json (framed -> JSON)", op_pb_read_json, 0, "protobuf/avro"},
 };
 #define N_PAIRS (sizeof pairs / sizeof pairs[0])
 #define GOAL_PAIRS 2 /* encode, decode: the first entries of pairs[] */
@@ -522,7 +654,8 @@ static int run_case(rec_case_t *c, const opts_t *o, result_t *res) {
 
 static void print_summary(rec_case_t *cases, int n_cases, result_t res[][N_PAIRS], const opts_t *o) {
   printf(
-      "\n== summary: median of %d rounds; ratio = serde/avro-c time per record (> 1.00: serde is slower)\n",
+      "\n== summary: median of %d rounds; ratio = serde/avro-c time per record (> 1.00: serde is slower);\n"
+      "   pb-* rows: Avro then Protobuf, ratio protobuf/avro\n",
       o->rounds);
   printf("%-7s %-7s %14s %14s %8s %10s %12s\n", "record", "op", "avro-c rec/s", "serde rec/s", "ratio",
          "overhead", "goal <= +5%");
@@ -633,6 +766,7 @@ int main(int argc, char **argv) {
          sysconf(_SC_NPROCESSORS_ONLN), o.rounds, o.iters ? "fixed iterations" : "calibrated time");
   for (int k = 0; k < 2 && rc == 0; k++) {
     rc = case_init(&cases[k], sd, names[k]) != 0 ? 2 : check(&cases[k]);
+    if (rc == 0) rc = pb_init(&cases[k], names[k]);
   }
   if (rc == 0 && o.single) {
     rc = run_single(cases, 2, &o);
